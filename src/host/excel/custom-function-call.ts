@@ -1,0 +1,52 @@
+import { isLlmError, type LlmErrorKind } from "../../llm/errors";
+
+/**
+ * The contract every =SLM.* cell keeps: it settles (never stuck at #BUSY!), cancelling the cell
+ * aborts its HTTP request, value preview costs no model call, and every failure becomes
+ * #N/A (a service problem) or #VALUE! (an input problem) with a message in the error tooltip.
+ */
+
+const SERVICE_PROBLEMS: ReadonlySet<LlmErrorKind> = new Set([
+  "unreachable",
+  "model-not-found",
+  "busy",
+  "timeout",
+  "stream-error",
+  "http",
+  "cancelled",
+]);
+
+// Excel shows the message in the cell's error menu; long text is cut there anyway.
+const MAX_CELL_MESSAGE = 250;
+
+export function toCellError(error: unknown): CustomFunctions.Error {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_CELL_MESSAGE);
+  const code =
+    isLlmError(error) && SERVICE_PROBLEMS.has(error.kind)
+      ? CustomFunctions.ErrorCode.notAvailable
+      : CustomFunctions.ErrorCode.invalidValue;
+  return new CustomFunctions.Error(code, message);
+}
+
+function inValuePreview(invocation: CustomFunctions.Invocation | undefined): boolean {
+  // Typed as a string in @types, a boolean at run time.
+  const flag: unknown = invocation?.isInValuePreview;
+  return flag === true || flag === "true";
+}
+
+export const PREVIEW_PLACEHOLDER = "(SLM runs this when you press Enter)";
+
+export async function runCellCall<T>(
+  invocation: CustomFunctions.CancelableInvocation | undefined,
+  work: (signal: AbortSignal) => Promise<T>,
+  previewValue: T,
+): Promise<T> {
+  if (inValuePreview(invocation)) return previewValue;
+  const controller = new AbortController();
+  if (invocation) invocation.onCanceled = () => controller.abort();
+  try {
+    return await work(controller.signal);
+  } catch (error) {
+    throw toCellError(error);
+  }
+}

@@ -1,0 +1,252 @@
+import ExcelJS from "exceljs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import {
+  MAX_COLUMNS,
+  MAX_ROWS,
+  formatRangeAddress,
+  parseRangeAddress,
+  rangeSize,
+  type CellRef,
+  type RangeAddress,
+} from "../../sheet/a1";
+import type { CellGrid, CellValue } from "../../sheet/cells";
+import { SheetNotFoundError, type SheetHost } from "../../sheet/sheet-host";
+
+/** The workbook file could not be opened, read or saved. */
+export class WorkbookError extends Error {
+  // The CLI maps errors to exit codes by name, so the name must survive bundling.
+  override readonly name = "WorkbookError";
+}
+
+/** Guards against "A1:XFD1048576" building a grid of billions of cells and exhausting memory. */
+export const MAX_READ_CELLS = 2_000_000;
+
+interface Bounds {
+  start: CellRef;
+  end: CellRef;
+}
+
+/**
+ * The CLI's SheetHost: an .xlsx file through exceljs. Formulas are not recalculated; their cached
+ * results (what Excel showed when the file was last saved) are read. Dates come back as exceljs gives
+ * them: the sheet's wall-clock time expressed in UTC.
+ */
+export class XlsxWorkbook implements SheetHost {
+  private constructor(private readonly workbook: ExcelJS.Workbook) {}
+
+  static async open(file: string): Promise<XlsxWorkbook> {
+    const bytes = await readWorkbookFile(file);
+    const workbook = new ExcelJS.Workbook();
+    try {
+      // exceljs declares its own Buffer type; a Node Buffer is what its loader expects at runtime.
+      await workbook.xlsx.load(bytes as unknown as Parameters<ExcelJS.Xlsx["load"]>[0]);
+    } catch {
+      throw notXlsx(file);
+    }
+    if (workbook.worksheets.length === 0) throw notXlsx(file);
+    return new XlsxWorkbook(workbook);
+  }
+
+  static fromWorkbook(workbook: ExcelJS.Workbook): XlsxWorkbook {
+    return new XlsxWorkbook(workbook);
+  }
+
+  async listSheets(): Promise<string[]> {
+    return this.workbook.worksheets.map((sheet) => sheet.name);
+  }
+
+  async usedRange(sheet: string): Promise<string | null> {
+    const worksheet = this.worksheet(sheet);
+    const bounds = usedBounds(worksheet);
+    return bounds && formatRangeAddress({ sheet: worksheet.name, ...bounds });
+  }
+
+  async readRange(address: string): Promise<CellGrid> {
+    return this.mapRange(address, (cell) => (cell ? cellValue(cell) : null));
+  }
+
+  /** Formula text with its leading "=", or null for cells without a formula. */
+  async readFormulas(address: string): Promise<(string | null)[][]> {
+    return this.mapRange(address, (cell) => {
+      if (!cell || cell.type !== ExcelJS.ValueType.Formula || !isOwnCell(cell)) return null;
+      return cell.formula ? `=${cell.formula}` : null;
+    });
+  }
+
+  /**
+   * Writes values in memory; call save() to store them. A single-cell address is the top-left
+   * anchor; any other range must have exactly the grid's shape, which catches off-by-one callers.
+   */
+  async writeValues(address: string, grid: CellGrid): Promise<void> {
+    const range = parseRangeAddress(address);
+    const worksheet = this.worksheet(range.sheet);
+    checkWriteShape(address, range, grid);
+    grid.forEach((row, r) => {
+      row.forEach((value, c) => {
+        worksheet.getCell(range.start.row + r + 1, range.start.col + c + 1).value = value;
+      });
+    });
+  }
+
+  async save(file: string): Promise<void> {
+    try {
+      await this.workbook.xlsx.writeFile(file);
+    } catch (error) {
+      throw new WorkbookError(`Could not save "${file}": ${fileProblem(error, file)}`);
+    }
+  }
+
+  private worksheet(sheet: string | undefined): ExcelJS.Worksheet {
+    const sheets = this.workbook.worksheets;
+    if (sheet === undefined) {
+      // With no sheet named, use the sheet Excel would open on, as the add-in uses the active sheet.
+      const active = this.workbook.views?.[0]?.activeTab ?? 0;
+      const found = sheets[active] ?? sheets[0];
+      if (!found) throw new SheetNotFoundError("(first sheet)", []);
+      return found;
+    }
+    // Excel treats sheet names case-insensitively, so "data!A1" finds "Data".
+    const found =
+      sheets.find((ws) => ws.name === sheet) ??
+      sheets.find((ws) => ws.name.toLowerCase() === sheet.toLowerCase());
+    if (!found)
+      throw new SheetNotFoundError(
+        sheet,
+        sheets.map((ws) => ws.name),
+      );
+    return found;
+  }
+
+  private mapRange<T>(address: string, read: (cell: ExcelJS.Cell | undefined) => T): T[][] {
+    const range = parseRangeAddress(address);
+    const worksheet = this.worksheet(range.sheet);
+    const bounds = clipToUsed(range, worksheet);
+    if (!bounds) return [];
+    const { rows, cols } = rangeSize({ ...range, ...bounds });
+    if (rows * cols > MAX_READ_CELLS) {
+      throw new WorkbookError(
+        `Range "${address}" has ${(rows * cols).toLocaleString("en-US")} cells; at most ` +
+          `${MAX_READ_CELLS.toLocaleString("en-US")} can be read at once. Use a smaller range, or whole columns ` +
+          `such as Data!A:C to read only the rows in use.`,
+      );
+    }
+    const grid: T[][] = [];
+    for (let r = bounds.start.row; r <= bounds.end.row; r++) {
+      // findRow/findCell rather than getCell: getCell creates cells and would grow the sheet on save.
+      const row = worksheet.findRow(r + 1);
+      const line: T[] = [];
+      for (let c = bounds.start.col; c <= bounds.end.col; c++) line.push(read(row?.findCell(c + 1)));
+      grid.push(line);
+    }
+    return grid;
+  }
+}
+
+async function readWorkbookFile(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    throw new WorkbookError(`Cannot open "${file}": ${fileProblem(error, file)}`);
+  }
+}
+
+function fileProblem(error: unknown, file: string): string {
+  const code = error instanceof Error && "code" in error ? String(error.code) : "";
+  const where = path.isAbsolute(file) ? "" : ` (relative paths start from ${process.cwd()})`;
+  switch (code) {
+    case "ENOENT":
+      return `no such file or folder. Check the path${where}.`;
+    case "EISDIR":
+      return "it is a folder, not a file. Give the path of the .xlsx file.";
+    case "EACCES":
+    case "EPERM":
+    case "EBUSY":
+      return "permission denied. If the file is open in Excel, close it and try again.";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function notXlsx(file: string): WorkbookError {
+  return new WorkbookError(
+    `"${file}" is not an .xlsx workbook (it could not be read as one). Save it from Excel as ` +
+      `"Excel Workbook (.xlsx)"; .xls, .csv and password-protected files are not supported.`,
+  );
+}
+
+/** Whole columns/rows end at the used range; they keep their start so grids line up with the address. */
+function clipToUsed(range: RangeAddress, worksheet: ExcelJS.Worksheet): Bounds | null {
+  if (!range.wholeColumns && !range.wholeRows) return { start: range.start, end: range.end };
+  const used = usedBounds(worksheet);
+  if (!used) return null;
+  const end = { ...range.end };
+  if (range.wholeColumns) end.row = used.end.row;
+  if (range.wholeRows) end.col = used.end.col;
+  return { start: range.start, end };
+}
+
+function usedBounds(worksheet: ExcelJS.Worksheet): Bounds | null {
+  let bounds: Bounds | null = null;
+  worksheet.eachRow((row, rowNumber) => {
+    row.eachCell((_cell, colNumber) => {
+      const r = rowNumber - 1;
+      const c = colNumber - 1;
+      if (!bounds) {
+        bounds = { start: { row: r, col: c }, end: { row: r, col: c } };
+        return;
+      }
+      bounds.start = { row: Math.min(bounds.start.row, r), col: Math.min(bounds.start.col, c) };
+      bounds.end = { row: Math.max(bounds.end.row, r), col: Math.max(bounds.end.col, c) };
+    });
+  });
+  return bounds;
+}
+
+/** Excel reports a merged area's value only in its top-left cell; exceljs repeats it in every cell. */
+function isOwnCell(cell: ExcelJS.Cell): boolean {
+  return cell.type !== ExcelJS.ValueType.Merge;
+}
+
+function cellValue(cell: ExcelJS.Cell): CellValue {
+  if (!isOwnCell(cell)) return null;
+  return plainValue(cell.value) ?? (cell.text || null);
+}
+
+/** undefined means "a shape this code does not know"; the caller then falls back to the display text. */
+function plainValue(value: unknown): CellValue | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== "object") return undefined;
+  if ("error" in value && typeof value.error === "string") return value.error;
+  if ("richText" in value && Array.isArray(value.richText)) return richTextToString(value.richText);
+  if ("hyperlink" in value && "text" in value) return plainValue(value.text);
+  if ("formula" in value || "sharedFormula" in value) {
+    return "result" in value ? plainValue(value.result) : null;
+  }
+  return undefined;
+}
+
+function richTextToString(runs: unknown[]): string {
+  return runs
+    .map((run) => (run && typeof run === "object" && "text" in run ? String(run.text) : ""))
+    .join("");
+}
+
+function checkWriteShape(address: string, range: RangeAddress, grid: CellGrid): void {
+  const { rows, cols } = rangeSize(range);
+  const gridRows = grid.length;
+  const gridCols = Math.max(0, ...grid.map((row) => row.length));
+  const anchor = rows === 1 && cols === 1;
+  const fitsSheet = range.start.row + gridRows <= MAX_ROWS && range.start.col + gridCols <= MAX_COLUMNS;
+  const fits = anchor
+    ? fitsSheet
+    : gridRows === rows && gridCols === cols && grid.every((r) => r.length === cols);
+  if (!fits) {
+    throw new WorkbookError(
+      `Cannot write ${gridRows}×${gridCols} values to "${address}" (${rows}×${cols}). Give a range of the ` +
+        `same shape, or a single cell to write from.`,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { OllamaClient } from "../llm/ollama-client";
+import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
+import { loadSettings, saveSettings, type Settings } from "../settings/settings";
+
+/**
+ * The state the task pane, the custom functions and the ribbon share in Excel's shared runtime:
+ * one settings store and one Ollama client. Created lazily, because a custom function may run
+ * before the task pane has rendered (the page loads hidden when a formula first calculates).
+ */
+export interface AddinRuntime {
+  readonly settings: Settings;
+  readonly llm: OllamaClient;
+  readonly store: KeyValueStore;
+  /** The relay's base URL (same origin as the page) when settings choose the relay. */
+  readonly relayBaseUrl: string;
+}
+
+export interface RuntimeOptions {
+  store?: KeyValueStore;
+  relayBaseUrl?: string;
+  fetch?: typeof fetch;
+}
+
+let options: RuntimeOptions = {};
+let current: Promise<AddinRuntime> | undefined;
+const listeners = new Set<(runtime: AddinRuntime) => void>();
+
+function defaultRelayBaseUrl(): string {
+  return typeof location !== "undefined" ? `${location.origin}/ollama` : "http://127.0.0.1:3000/ollama";
+}
+
+function build(settings: Settings, store: KeyValueStore): AddinRuntime {
+  const relayBaseUrl = options.relayBaseUrl ?? defaultRelayBaseUrl();
+  const llm = new OllamaClient({
+    baseUrl: settings.ollamaMode === "relay" ? relayBaseUrl : settings.ollamaDirectUrl,
+    fetch: options.fetch,
+    numCtx: settings.numCtx,
+    timeoutMs: settings.requestTimeoutSec * 1000,
+  });
+  return { settings, llm, store, relayBaseUrl };
+}
+
+export function getAddinRuntime(): Promise<AddinRuntime> {
+  current ??= (async () => {
+    const store = options.store ?? defaultStore();
+    return build(await loadSettings(store), store);
+  })();
+  return current;
+}
+
+/** Replaces where the runtime keeps settings and reaches Ollama (tests, embedding pages). */
+export function configureAddinRuntime(next: RuntimeOptions): void {
+  options = { ...next };
+  current = undefined;
+}
+
+/** Saves changed settings and rebuilds the client so the next call uses them. */
+export async function updateSettings(patch: Partial<Settings>): Promise<AddinRuntime> {
+  const runtime = await getAddinRuntime();
+  const settings = { ...runtime.settings, ...patch };
+  await saveSettings(runtime.store, settings);
+  const next = build(settings, runtime.store);
+  current = Promise.resolve(next);
+  listeners.forEach((listener) => listener(next));
+  return next;
+}
+
+export function onRuntimeChange(listener: (runtime: AddinRuntime) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import type { KeyValueStore } from "./key-value-store";
+
+/** The add-in's settings: one schema, one storage key, defaults in one place. */
+export const SettingsSchema = z.object({
+  /** "relay": through the local server (no OLLAMA_ORIGINS needed); "direct": the page calls Ollama. */
+  ollamaMode: z.enum(["relay", "direct"]).default("relay"),
+  ollamaDirectUrl: z.string().url().default("http://127.0.0.1:11434"),
+  model: z.string().min(1).default("qwen2.5:3b"),
+  numCtx: z.number().int().min(512).max(1_048_576).default(8192),
+  requestTimeoutSec: z.number().int().min(5).max(3600).default(180),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const SETTINGS_KEY = "excel-slm.settings.v1";
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/** Reads settings; anything unreadable or invalid falls back to the defaults field by field. */
+export async function loadSettings(store: KeyValueStore): Promise<Settings> {
+  const raw = await store.getItem(SETTINGS_KEY);
+  if (!raw) return defaultSettings();
+  let stored: Record<string, unknown>;
+  try {
+    stored = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return defaultSettings();
+  }
+  const settings = defaultSettings();
+  const shape = SettingsSchema.shape;
+  for (const key of Object.keys(shape) as (keyof Settings)[]) {
+    const parsed = shape[key].safeParse(stored[key]);
+    if (parsed.success) Object.assign(settings, { [key]: parsed.data });
+  }
+  return settings;
+}
+
+export async function saveSettings(store: KeyValueStore, settings: Settings): Promise<void> {
+  await store.setItem(SETTINGS_KEY, JSON.stringify(SettingsSchema.parse(settings)));
+}

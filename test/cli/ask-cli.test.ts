@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { closedPortUrl } from "../support/network";
+import { runCli } from "../support/processes";
+import { writeSalesWorkbook } from "../support/workbooks";
+
+describe("npx excel-slm ask", () => {
+  let ollama: OllamaProtocolServer;
+  let workbook: string;
+
+  beforeAll(async () => {
+    ollama = await OllamaProtocolServer.start();
+    workbook = await writeSalesWorkbook();
+  });
+  afterAll(async () => {
+    await ollama.close();
+  });
+  beforeEach(() => ollama.reset());
+
+  it("prints the model's answer about a range as one JSON object", async () => {
+    ollama.enqueue({ content: '{"answer":"West leads every month; total revenue is 11,125."}' });
+    const result = await runCli([
+      "ask",
+      workbook,
+      "--ask",
+      "Summarise",
+      "--range",
+      "Data!A1:C10",
+      "--ollama",
+      ollama.url,
+      "--json",
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({
+      ok: true,
+      command: "ask",
+      answer: "West leads every month; total revenue is 11,125.",
+      model: "qwen2.5:3b",
+      range: "Data!A1:C10",
+      contextRowsSent: 9,
+      contextRowsTotal: 9,
+    });
+    expect(json.wallMs).toBeGreaterThanOrEqual(0);
+    const prompt = (ollama.requests.at(-1)?.body as { messages: { content: string }[] }).messages.at(
+      -1,
+    )?.content;
+    expect(prompt).toContain("2105");
+    expect(prompt).toContain("Summarise");
+  });
+
+  it("prints plain text without --json and reads OLLAMA_HOST and SLM_MODEL", async () => {
+    ollama.enqueue({ content: '{"answer":"Nine rows."}' });
+    const result = await runCli(["ask", workbook, "--ask", "How many rows?"], {
+      OLLAMA_HOST: ollama.url,
+      SLM_MODEL: "qwen2.5:3b",
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe("Nine rows.");
+  });
+
+  it("exits 3 with one clear line when nothing listens at --ollama", async () => {
+    const result = await runCli([
+      "ask",
+      workbook,
+      "--ask",
+      "Summarise",
+      "--ollama",
+      await closedPortUrl(),
+      "--json",
+    ]);
+    expect(result.code).toBe(3);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^excel-slm: Ollama is not reachable at http:\/\/127\.0\.0\.1:\d+.*ollama serve/,
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 3,
+      error: { kind: "unreachable" },
+    });
+  });
+
+  it("exits 3 and names `ollama pull` for an unknown model", async () => {
+    const result = await runCli([
+      "ask",
+      workbook,
+      "--ask",
+      "Summarise",
+      "--ollama",
+      ollama.url,
+      "--model",
+      "phi9:mini",
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim()).toMatch(/ollama pull phi9:mini/);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 2 for a bad range, a missing sheet, a missing file and a missing --ask", async () => {
+    const badRange = await runCli([
+      "ask",
+      workbook,
+      "--ask",
+      "x",
+      "--range",
+      "Data!A1:",
+      "--ollama",
+      ollama.url,
+    ]);
+    expect(badRange.code).toBe(2);
+    expect(badRange.stderr).toMatch(/not a valid A1 address/);
+
+    const noSheet = await runCli([
+      "ask",
+      workbook,
+      "--ask",
+      "x",
+      "--range",
+      "Sales!A1:B2",
+      "--ollama",
+      ollama.url,
+    ]);
+    expect(noSheet.code).toBe(2);
+    expect(noSheet.stderr).toMatch(/Sales/);
+    expect(noSheet.stderr).toMatch(/Data/);
+
+    const noFile = await runCli(["ask", "missing.xlsx", "--ask", "x", "--ollama", ollama.url]);
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr).toMatch(/missing\.xlsx/);
+
+    const noAsk = await runCli(["ask", workbook, "--ollama", ollama.url]);
+    expect(noAsk.code).toBe(2);
+    expect(noAsk.stderr).toMatch(/--ask is required/);
+    expect(ollama.requests.filter((r) => r.path === "/api/chat")).toHaveLength(0);
+  });
+
+  it("exits 2 for an unknown command or option", async () => {
+    const unknown = await runCli(["summarise", workbook]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "summarise". Available: ask/);
+    const badOption = await runCli(["ask", workbook, "--ask", "x", "--colour", "red"]);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/colour/);
+  });
+});

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { projectRoot, startUntil } from "../support/processes";
+import { httpsRequest, readBody, temporaryCertificates } from "../support/tls";
+
+/**
+ * The server entry that `npm start` runs (after its build), started as a real process on the
+ * built dist/. `npm test` builds before running the tests.
+ */
+describe("npm start's server", () => {
+  let ollama: OllamaProtocolServer;
+  let child: ChildProcess | undefined;
+  let url = "";
+  let ca: Buffer;
+  let output: () => string;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(projectRoot, "dist", "taskpane.html"))) {
+      throw new Error("dist/ is missing: run `npm run build` first (npm test does this).");
+    }
+    ollama = await OllamaProtocolServer.start();
+    const certificates = await temporaryCertificates();
+    ca = certificates.ca;
+    const started = await startUntil(
+      process.execPath,
+      ["--import", "tsx", "server/main.ts"],
+      { PORT: "0", OLLAMA_HOST: ollama.url, SLM_CERT_DIR: certificates.dir },
+      /serving the add-in at (https:\/\/localhost:\d+)\/taskpane\.html[\s\S]*Stop with Ctrl\+C/,
+      30_000,
+    );
+    child = started.child;
+    url = started.match[1] ?? "";
+    output = started.output;
+  }, 60_000);
+
+  afterAll(async () => {
+    child?.kill("SIGTERM");
+    await ollama?.close();
+  });
+
+  it("serves the built task pane page, which carries the custom functions too", async () => {
+    const response = await httpsRequest(`${url}/taskpane.html`, { ca });
+    expect(response.statusCode).toBe(200);
+    const html = await readBody(response);
+    expect(html).toContain("functions.js");
+    expect(html).toContain("taskpane.js");
+    expect(html).toContain("appsforoffice.microsoft.com/lib/1/hosted/office.js");
+  });
+
+  it("serves functions.json and the manifest", async () => {
+    const functions = await httpsRequest(`${url}/functions.json`, { ca });
+    expect(JSON.parse(await readBody(functions)).functions[0].id).toBe("ASK");
+    const manifest = await httpsRequest(`${url}/manifest.xml`, { ca });
+    expect(await readBody(manifest)).toContain("<OfficeApp");
+  });
+
+  it("tells the user Ollama's state and how to sideload into Excel", () => {
+    const text = output();
+    expect(text).toMatch(/Ollama \S+ is reachable/);
+    expect(text).toContain("office-addin-debugging start");
+    expect(text).toContain("Upload My Add-in");
+    expect(text).toMatch(/Manifest: .*dist[\\/]manifest\.xml/);
+  });
+});
