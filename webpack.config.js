@@ -47,8 +47,14 @@ export default (_env, argv) => {
           {
             from: "manifest.xml",
             to: "manifest.xml",
+            // AppDomain holds the bare origin (no trailing slash), so replace both forms.
             transform: (content) =>
-              production ? content.toString().replaceAll(DEV_ORIGIN, PUBLIC_ORIGIN) : content,
+              production
+                ? content
+                    .toString()
+                    .replaceAll(DEV_ORIGIN, PUBLIC_ORIGIN)
+                    .replaceAll(new URL(DEV_ORIGIN).origin, new URL(PUBLIC_ORIGIN).origin)
+                : content,
           },
         ],
       }),
