@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     files: ["**/*.{js,cjs,mjs}"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", __dirname: "readonly" } },
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
   {
     // The host boundary: only the Excel adapter may call Excel.run.

@@ -7,6 +7,7 @@ import { getAddinRuntime } from "../src/runtime/addin-runtime";
 import { runCellCall, PREVIEW_PLACEHOLDER } from "../src/host/excel/custom-function-call";
 import { ask as askModel } from "../src/tasks/ask";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
+import { classifyCells, extractCells, validateCells } from "../src/host/excel/bulk-functions";
 
 /**
  * Asks the local model a question, optionally about a range of the sheet.
@@ -41,5 +42,69 @@ export async function ask(
       return result.answer;
     },
     PREVIEW_PLACEHOLDER,
+  );
+}
+
+/**
+ * Labels each value with one of your labels, using the local model. Spills the shape of values.
+ * @customfunction CLASSIFY
+ * @param values The cells to label (a range, or one value).
+ * @param labels The allowed labels: a range of label cells, or text like "billing, bug, praise".
+ * @param [instructions] Optional guidance, e.g. "complaints about delivery are logistics".
+ * @param [with_confidence] TRUE to add a second column with the model's confidence (0–1).
+ * @param invocation Invocation parameters.
+ * @returns One label per value; the abstain label (REVIEW) when the model is unsure.
+ */
+export async function classify(
+  values: unknown[][],
+  labels: unknown[][],
+  instructions?: string,
+  with_confidence?: boolean,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
+  return runCellCall(
+    invocation,
+    (signal) => classifyCells(values, labels, instructions, with_confidence === true, signal),
+    [[PREVIEW_PLACEHOLDER]],
+  );
+}
+
+/**
+ * Extracts a field from each text, using the local model ("" where the text does not have it).
+ * @customfunction EXTRACT
+ * @param values The cells to read (a range, or one value).
+ * @param what What to extract, e.g. "invoice number" or "city".
+ * @param invocation Invocation parameters.
+ * @returns The extracted text per value.
+ */
+export async function extract(
+  values: unknown[][],
+  what: string,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
+  return runCellCall(invocation, (signal) => extractCells(values, String(what ?? ""), signal), [
+    [PREVIEW_PLACEHOLDER],
+  ]);
+}
+
+/**
+ * Checks each value against a plain-language rule, using the local model.
+ * @customfunction VALIDATE
+ * @param values The cells to check (a range, or one value).
+ * @param rule The rule, e.g. "is a valid EU VAT number" or "mentions a refund".
+ * @param [with_reason] TRUE to add a second column with a short reason.
+ * @param invocation Invocation parameters.
+ * @returns TRUE or FALSE per value.
+ */
+export async function validate(
+  values: unknown[][],
+  rule: string,
+  with_reason?: boolean,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<unknown[][]> {
+  return runCellCall(
+    invocation,
+    (signal) => validateCells(values, String(rule ?? ""), with_reason === true, signal),
+    [[PREVIEW_PLACEHOLDER]],
   );
 }

@@ -54,7 +54,7 @@ export function workbookPath(context: CommandContext, usage: string): string {
 }
 
 export function modelFrom(context: CommandContext): string {
-  return stringOption(context, "model") ?? context.env.SLM_MODEL ?? DEFAULT_MODEL;
+  return stringOption(context, "model") || context.env.SLM_MODEL || DEFAULT_MODEL;
 }
 
 export function ollamaClientFrom(context: CommandContext): OllamaClient {

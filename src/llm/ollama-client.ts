@@ -43,6 +43,8 @@ export interface StructuredChatCall<T> extends ChatCall {
   /** Ask Ollama for token logprobs (used for classification confidence). */
   logprobs?: boolean;
   topLogprobs?: number;
+  /** Tries before an off-schema reply is reported (default 2: one retry). */
+  maxAttempts?: number;
 }
 
 export interface StructuredResult<T> {
@@ -178,7 +180,8 @@ export class OllamaClient {
   async chatStructured<T>(request: StructuredChatCall<T>): Promise<StructuredResult<T>> {
     const format = jsonSchemaFor(request.schema);
     let lastProblem = "";
-    for (let attempt = 1; attempt <= 2; attempt++) {
+    const maxAttempts = request.maxAttempts ?? 2;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const response = await this.call({ signal: request.signal, model: request.model }, (client) =>
         client.chat({
           ...this.baseRequest(request),
@@ -203,7 +206,7 @@ export class OllamaClient {
     }
     throw new LlmError(
       "bad-output",
-      `The model "${request.model}" twice gave an answer that did not match the expected structure ` +
+      `The model "${request.model}" gave an answer that did not match the expected structure ` +
         `(${lastProblem}). Try again, or choose a larger or newer model.`,
       { model: request.model },
     );

@@ -1,4 +1,6 @@
 import { OllamaClient } from "../llm/ollama-client";
+import { BulkEngine } from "./bulk-engine";
+import { openStoreCache, type ResultCache } from "./result-cache";
 import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
 import { loadSettings, saveSettings, type Settings } from "../settings/settings";
 
@@ -10,6 +12,8 @@ import { loadSettings, saveSettings, type Settings } from "../settings/settings"
 export interface AddinRuntime {
   readonly settings: Settings;
   readonly llm: OllamaClient;
+  /** Batches, deduplicates and caches the bulk cell functions (CLASSIFY, EXTRACT, VALIDATE). */
+  readonly engine: BulkEngine;
   readonly store: KeyValueStore;
   /** The relay's base URL (same origin as the page) when settings choose the relay. */
   readonly relayBaseUrl: string;
@@ -29,7 +33,7 @@ function defaultRelayBaseUrl(): string {
   return typeof location !== "undefined" ? `${location.origin}/ollama` : "http://127.0.0.1:3000/ollama";
 }
 
-function build(settings: Settings, store: KeyValueStore): AddinRuntime {
+function build(settings: Settings, store: KeyValueStore, cache: ResultCache): AddinRuntime {
   const relayBaseUrl = options.relayBaseUrl ?? defaultRelayBaseUrl();
   const llm = new OllamaClient({
     baseUrl: settings.ollamaMode === "relay" ? relayBaseUrl : settings.ollamaDirectUrl,
@@ -37,13 +41,16 @@ function build(settings: Settings, store: KeyValueStore): AddinRuntime {
     numCtx: settings.numCtx,
     timeoutMs: settings.requestTimeoutSec * 1000,
   });
-  return { settings, llm, store, relayBaseUrl };
+  const engine = new BulkEngine({ cache, concurrency: settings.concurrency });
+  return { settings, llm, engine, store, relayBaseUrl };
 }
 
 export function getAddinRuntime(): Promise<AddinRuntime> {
   current ??= (async () => {
     const store = options.store ?? defaultStore();
-    return build(await loadSettings(store), store);
+    // One cache for the life of the page: settings changes rebuild the client, not the cache.
+    const cache = await openStoreCache(store);
+    return build(await loadSettings(store), store, cache);
   })();
   return current;
 }
@@ -59,7 +66,7 @@ export async function updateSettings(patch: Partial<Settings>): Promise<AddinRun
   const runtime = await getAddinRuntime();
   const settings = { ...runtime.settings, ...patch };
   await saveSettings(runtime.store, settings);
-  const next = build(settings, runtime.store);
+  const next = build(settings, runtime.store, runtime.engine.cache);
   current = Promise.resolve(next);
   listeners.forEach((listener) => listener(next));
   return next;

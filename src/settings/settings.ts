@@ -9,6 +9,11 @@ export const SettingsSchema = z.object({
   model: z.string().min(1).default("qwen2.5:3b"),
   numCtx: z.number().int().min(512).max(1_048_576).default(8192),
   requestTimeoutSec: z.number().int().min(5).max(3600).default(180),
+  /** Model requests in flight at once; match OLLAMA_NUM_PARALLEL (Ollama's default is 1). */
+  concurrency: z.number().int().min(1).max(16).default(1),
+  /** SLM.CLASSIFY answers below this confidence become the abstain label. */
+  confidenceThreshold: z.number().min(0).max(1).default(0.5),
+  abstainLabel: z.string().min(1).max(40).default("REVIEW"),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -12,7 +12,7 @@ describe("OllamaClient against an Ollama-protocol server", () => {
   let client: OllamaClient;
 
   beforeAll(async () => {
-    server = await OllamaProtocolServer.start();
+    server = await OllamaProtocolServer.start({ pullable: ["llama3.2:3b"] });
   });
   afterAll(async () => {
     await server.close();

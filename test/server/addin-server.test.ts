@@ -66,7 +66,7 @@ describe("the local add-in server", () => {
     for await (const chunk of response) {
       if (stillGeneratingAtFirstChunk === undefined) {
         const entry = ollama.requests.find((request) => request.path === "/api/chat");
-        stillGeneratingAtFirstChunk = entry !== undefined && entry.finishedAt === undefined;
+        stillGeneratingAtFirstChunk = entry !== undefined && entry.finishedAt === null;
       }
       chunks.push(String(chunk));
     }

@@ -1,0 +1,119 @@
+import { LlmError } from "../../llm/errors";
+import { getAddinRuntime } from "../../runtime/addin-runtime";
+import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-cells";
+import { classifyTask, parseLabels, shownLabel } from "../../tasks/classify";
+import { extractTask } from "../../tasks/extract";
+import { ruleCheckTask } from "../../tasks/rule-check";
+import { toCellError } from "./custom-function-call";
+
+/**
+ * The bodies of =SLM.CLASSIFY, =SLM.EXTRACT and =SLM.VALIDATE: grids in, grids of the same
+ * shape out (they spill), one engine item per non-blank cell, errors per cell where only some
+ * cells failed and one error for the whole formula when all failed for the same reason.
+ */
+type CellResult = string | number | boolean | CustomFunctions.Error;
+
+const RETURNABLE_ERRORS: Record<string, CustomFunctions.ErrorCode> = {
+  "#N/A": CustomFunctions.ErrorCode.notAvailable,
+  "#VALUE!": CustomFunctions.ErrorCode.invalidValue,
+  "#DIV/0!": CustomFunctions.ErrorCode.divisionByZero,
+  "#NUM!": CustomFunctions.ErrorCode.invalidNumber,
+  "#NULL!": CustomFunctions.ErrorCode.nullReference,
+};
+
+function passedError(code: string): CustomFunctions.Error {
+  const known = RETURNABLE_ERRORS[code];
+  return known
+    ? new CustomFunctions.Error(known)
+    : new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, `The input cell shows ${code}.`);
+}
+
+function toCells<R>(
+  outcomes: CellOutcome<R>[][],
+  render: (result: R) => CellResult[],
+  width: number,
+): CellResult[][] {
+  const failure = commonFailure(outcomes);
+  if (failure) throw failure;
+  return outcomes.map((row) =>
+    row.flatMap((outcome): CellResult[] => {
+      const pad = (first: CellResult): CellResult[] => [first, ...Array<CellResult>(width - 1).fill("")];
+      switch (outcome.kind) {
+        case "blank":
+          return pad("");
+        case "passed-error":
+          return pad(passedError(outcome.code));
+        case "failed":
+          return pad(toCellError(outcome.error));
+        case "result":
+          return render(outcome.result);
+      }
+    }),
+  );
+}
+
+function requireSingleColumn(values: unknown[][], option: string): void {
+  if ((values[0]?.length ?? 0) > 1) {
+    throw new LlmError("bad-request", `${option} needs a single column of values (it adds a second column).`);
+  }
+}
+
+/** Labels as one "a, b, c" text or a range of label cells. */
+function labelsFrom(labels: unknown[][]): string[] {
+  const cells = labels
+    .flat()
+    .filter((value) => value !== null && value !== undefined && String(value).trim() !== "");
+  return cells.length === 1 ? parseLabels(String(cells[0])) : parseLabels([cells]);
+}
+
+export async function classifyCells(
+  values: unknown[][],
+  labels: unknown[][],
+  instructions: string | undefined,
+  withConfidence: boolean,
+  signal: AbortSignal,
+): Promise<CellResult[][]> {
+  const labelList = labelsFrom(labels);
+  if (withConfidence) requireSingleColumn(values, "with_confidence");
+  const runtime = await getAddinRuntime();
+  const { confidenceThreshold, abstainLabel, model } = runtime.settings;
+  const task = classifyTask(runtime.llm, model, { labels: labelList, instructions });
+  const outcomes = await runOverGrid(runtime.engine, task, values, signal);
+  return toCells(
+    outcomes,
+    (result) => {
+      const label = shownLabel(result, confidenceThreshold, abstainLabel);
+      if (!withConfidence) return [label];
+      return [label, result.confidence === null ? "" : Math.round(result.confidence * 1000) / 1000];
+    },
+    withConfidence ? 2 : 1,
+  );
+}
+
+export async function extractCells(
+  values: unknown[][],
+  what: string,
+  signal: AbortSignal,
+): Promise<CellResult[][]> {
+  const runtime = await getAddinRuntime();
+  const task = extractTask(runtime.llm, runtime.settings.model, what);
+  const outcomes = await runOverGrid(runtime.engine, task, values, signal);
+  return toCells(outcomes, (result) => [result], 1);
+}
+
+export async function validateCells(
+  values: unknown[][],
+  rule: string,
+  withReason: boolean,
+  signal: AbortSignal,
+): Promise<CellResult[][]> {
+  if (withReason) requireSingleColumn(values, "with_reason");
+  const runtime = await getAddinRuntime();
+  const task = ruleCheckTask(runtime.llm, runtime.settings.model, rule);
+  const outcomes = await runOverGrid(runtime.engine, task, values, signal);
+  return toCells(
+    outcomes,
+    (verdict) => (withReason ? [verdict.valid, verdict.reason] : [verdict.valid]),
+    withReason ? 2 : 1,
+  );
+}

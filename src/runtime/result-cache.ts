@@ -1,0 +1,142 @@
+import type { KeyValueStore } from "../settings/key-value-store";
+
+/**
+ * Results of model calls, kept so that recalculating or reopening a workbook costs no model
+ * calls. Keys are hashes of (task, model, prompt version, task parameters, input); values are
+ * small JSON strings. Two implementations: a key-value store (OfficeRuntime.storage in Excel,
+ * under its 10 MB budget, least-recently-used entries evicted) and a file (the CLI's --cache).
+ */
+export interface ResultCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+  /** Writes anything still buffered. */
+  flush(): Promise<void>;
+  clear(): Promise<void>;
+  stats(): { entries: number; bytes: number };
+}
+
+export async function cacheKey(parts: readonly (string | number)[]): Promise<string> {
+  const bytes = new TextEncoder().encode(JSON.stringify(parts));
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The cache as one JSON document: entries in least- to most-recently-used order. */
+interface CacheDocument {
+  version: 1;
+  entries: [key: string, value: string][];
+}
+
+/**
+ * An in-memory LRU map persisted as one document through `persist`. Writes are debounced, so a
+ * fill-down of 10,000 cells writes the store a few times, not 10,000 times.
+ */
+export class LruDocumentCache implements ResultCache {
+  private readonly entries = new Map<string, string>();
+  private bytes = 0;
+  private dirty = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly persist: (document: string) => Promise<void>,
+    private readonly maxBytes: number,
+    private readonly writeDelayMs = 500,
+  ) {}
+
+  load(document: string | null | undefined): void {
+    if (!document) return;
+    try {
+      const parsed = JSON.parse(document) as CacheDocument;
+      if (parsed.version !== 1 || !Array.isArray(parsed.entries)) return;
+      for (const [key, value] of parsed.entries) {
+        if (typeof key === "string" && typeof value === "string") this.put(key, value);
+      }
+    } catch {
+      // A damaged cache is only lost time, never lost data: start empty.
+    }
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    const value = this.entries.get(key);
+    if (value === undefined) return undefined;
+    // Re-insert to mark as most recently used.
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    return value;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    this.put(key, value);
+    this.dirty = true;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.writeDelayMs);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.dirty) return;
+    this.dirty = false;
+    const document: CacheDocument = { version: 1, entries: [...this.entries] };
+    await this.persist(JSON.stringify(document));
+  }
+
+  async clear(): Promise<void> {
+    this.entries.clear();
+    this.bytes = 0;
+    this.dirty = true;
+    await this.flush();
+  }
+
+  stats(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private put(key: string, value: string): void {
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.bytes -= entrySize(key, previous);
+      this.entries.delete(key);
+    }
+    this.entries.set(key, value);
+    this.bytes += entrySize(key, value);
+    for (const [oldestKey, oldestValue] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldestKey);
+      this.bytes -= entrySize(oldestKey, oldestValue);
+    }
+  }
+}
+
+function entrySize(key: string, value: string): number {
+  // UTF-16 in storage; the JSON punctuation per entry is about 8 characters.
+  return (key.length + value.length + 8) * 2;
+}
+
+export const STORE_CACHE_KEY = "excel-slm.results.v1";
+/** OfficeRuntime.storage has 10 MB per domain, shared with settings and other add-ins there. */
+export const STORE_CACHE_MAX_BYTES = 4 * 1024 * 1024;
+
+export async function openStoreCache(
+  store: KeyValueStore,
+  maxBytes = STORE_CACHE_MAX_BYTES,
+): Promise<LruDocumentCache> {
+  const cache = new LruDocumentCache((document) => store.setItem(STORE_CACHE_KEY, document), maxBytes);
+  cache.load(await store.getItem(STORE_CACHE_KEY));
+  return cache;
+}
+
+/** A cache that keeps nothing: for "refresh" runs and the naive benchmark baseline. */
+export class NoCache implements ResultCache {
+  async get(): Promise<string | undefined> {
+    return undefined;
+  }
+  async set(): Promise<void> {}
+  async flush(): Promise<void> {}
+  async clear(): Promise<void> {}
+  stats() {
+    return { entries: 0, bytes: 0 };
+  }
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { LlmError } from "../llm/errors";
+import type { OllamaClient } from "../llm/ollama-client";
+import type { PackedTask } from "../runtime/bulk-engine";
+import { labelConfidences } from "./label-confidence";
+import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
+
+/** =SLM.CLASSIFY: one of the user's labels per value. The labels are a JSON-Schema enum. */
+export const CLASSIFY_PROMPT_VERSION = 1;
+export const DEFAULT_ABSTAIN_LABEL = "REVIEW";
+export const DEFAULT_CONFIDENCE_THRESHOLD = 0.5;
+export const MAX_LABELS = 100;
+
+export interface Classification {
+  label: string;
+  /** 0–1, or null when Ollama gave no token probabilities. */
+  confidence: number | null;
+}
+
+/** Labels from "a, b, c" or a range; trimmed, blanks dropped, duplicates refused. */
+export function parseLabels(source: string | readonly (readonly unknown[])[]): string[] {
+  const raw =
+    typeof source === "string" ? source.split(",") : source.flat().map((value) => String(value ?? ""));
+  const labels = raw.map((label) => label.trim()).filter((label) => label.length > 0);
+  if (labels.length < 2) {
+    throw new LlmError(
+      "bad-request",
+      `Give at least two labels, as "a, b, c" or a range of cells (got ${labels.length}).`,
+    );
+  }
+  if (labels.length > MAX_LABELS) {
+    throw new LlmError("bad-request", `At most ${MAX_LABELS} labels are supported (got ${labels.length}).`);
+  }
+  const seen = new Set<string>();
+  for (const label of labels) {
+    const folded = label.toLowerCase();
+    if (seen.has(folded))
+      throw new LlmError("bad-request", `The label "${label}" appears twice; labels must differ.`);
+    seen.add(folded);
+  }
+  return labels;
+}
+
+export function classifyTask(
+  llm: OllamaClient,
+  model: string,
+  params: { labels: readonly string[]; instructions?: string },
+): PackedTask<Classification> {
+  const labels = [...params.labels];
+  const instructions = params.instructions?.trim() ?? "";
+  const labelSchema = z.enum(labels as [string, ...string[]]);
+  const system =
+    `You label spreadsheet values. For each numbered item choose exactly one label from this list: ` +
+    `${JSON.stringify(labels)}.` +
+    (instructions ? ` Guidance from the user: ${instructions}` : "") +
+    ` Judge each item on its own. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`;
+  return {
+    family: JSON.stringify(["classify", model, CLASSIFY_PROMPT_VERSION, labels, instructions]),
+    cacheParts: ["classify", model, CLASSIFY_PROMPT_VERSION, JSON.stringify(labels), instructions],
+    itemTokens: estimateItemTokens,
+    async run(inputs, signal) {
+      const { values, call } = await runPacked(llm, {
+        model,
+        system,
+        inputs,
+        value: labelSchema,
+        signal,
+        logprobs: true,
+      });
+      const confidences = labelConfidences(call.raw, call.logprobs, inputs.length);
+      return {
+        results: values.map((label, index) => ({ label, confidence: confidences[index] ?? null })),
+        stats: call.stats,
+      };
+    },
+    encode: (result) => JSON.stringify(result),
+    decode: (text) => {
+      const parsed = JSON.parse(text) as Classification;
+      if (!labels.includes(parsed.label)) throw new Error("cached label is not in the current label set");
+      return parsed;
+    },
+  };
+}
+
+/** The label to show: the abstain value when the model was not sure enough. */
+export function shownLabel(result: Classification, threshold: number, abstainLabel: string): string {
+  return result.confidence !== null && result.confidence < threshold ? abstainLabel : result.label;
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { LlmError } from "../llm/errors";
+import type { OllamaClient } from "../llm/ollama-client";
+import type { PackedTask } from "../runtime/bulk-engine";
+import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
+
+/** =SLM.EXTRACT: the requested field from each text, "" when the text does not contain it. */
+export const EXTRACT_PROMPT_VERSION = 1;
+
+export function extractTask(llm: OllamaClient, model: string, what: string): PackedTask<string> {
+  const field = what.trim();
+  if (!field) {
+    throw new LlmError("bad-request", 'Say what to extract, e.g. =SLM.EXTRACT(A2:A100, "invoice number").');
+  }
+  const system =
+    `You extract one field from spreadsheet values. The field is: ${JSON.stringify(field)}. For each numbered ` +
+    `item return the field's value exactly as written in the item, or an empty string "" when the item does ` +
+    `not contain it. Never invent a value. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`;
+  return {
+    family: JSON.stringify(["extract", model, EXTRACT_PROMPT_VERSION, field]),
+    cacheParts: ["extract", model, EXTRACT_PROMPT_VERSION, field],
+    itemTokens: estimateItemTokens,
+    async run(inputs, signal) {
+      const { values, call } = await runPacked(llm, { model, system, inputs, value: z.string(), signal });
+      return { results: values.map((value) => value.trim()), stats: call.stats };
+    },
+    encode: (result) => JSON.stringify(result),
+    decode: (text) => z.string().parse(JSON.parse(text)),
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { LlmError } from "../llm/errors";
+import type { OllamaClient } from "../llm/ollama-client";
+import type { PackedTask } from "../runtime/bulk-engine";
+import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
+
+/** =SLM.VALIDATE: does each value satisfy a plain-language rule? TRUE/FALSE with a short reason. */
+export const RULE_CHECK_PROMPT_VERSION = 1;
+
+export interface RuleVerdict {
+  valid: boolean;
+  reason: string;
+}
+
+const VerdictSchema = z.object({
+  valid: z.boolean().describe("true when the item satisfies the rule"),
+  reason: z.string().describe("at most 12 words"),
+});
+
+export function ruleCheckTask(llm: OllamaClient, model: string, rule: string): PackedTask<RuleVerdict> {
+  const text = rule.trim();
+  if (!text) {
+    throw new LlmError(
+      "bad-request",
+      'Give the rule to check, e.g. =SLM.VALIDATE(A2:A100, "is a valid EU VAT number").',
+    );
+  }
+  const system =
+    `You check spreadsheet values against a rule: ${JSON.stringify(text)}. For each numbered item decide ` +
+    `whether it satisfies the rule ("valid") and give a short reason (at most 12 words). ${ITEM_SAFETY_RULE} ` +
+    `Reply with a JSON object whose keys are the item numbers.`;
+  return {
+    family: JSON.stringify(["validate", model, RULE_CHECK_PROMPT_VERSION, text]),
+    cacheParts: ["validate", model, RULE_CHECK_PROMPT_VERSION, text],
+    itemTokens: estimateItemTokens,
+    async run(inputs, signal) {
+      const { values, call } = await runPacked(llm, { model, system, inputs, value: VerdictSchema, signal });
+      return { results: values.map((v) => ({ valid: v.valid, reason: v.reason.trim() })), stats: call.stats };
+    },
+    encode: (result) => JSON.stringify(result),
+    decode: (text) => VerdictSchema.parse(JSON.parse(text)),
+  };
+}
