@@ -5,10 +5,18 @@
  */
 import { parseArgs } from "node:util";
 import { askCommand } from "./commands/ask";
+import { classifyCommand } from "./commands/classify";
+import { extractCommand } from "./commands/extract";
+import { validateCommand } from "./commands/validate";
 import { errorKind, exitCodeFor, EXIT, UsageError } from "./cli-errors";
 import { COMMON_OPTIONS, type CliCommand, type CommandContext } from "./command";
 
-const COMMANDS: Record<string, CliCommand> = { ask: askCommand };
+const COMMANDS: Record<string, CliCommand> = {
+  ask: askCommand,
+  classify: classifyCommand,
+  extract: extractCommand,
+  validate: validateCommand,
+};
 
 const USAGE = `excel-slm: local-first AI for Excel workbooks, on your own Ollama model.
 
