@@ -31,7 +31,11 @@ export class PackShapeError extends Error {
 
 export interface BulkEngineOptions {
   cache: ResultCache;
-  /** Requests in flight at once; Ollama decodes one at a time unless OLLAMA_NUM_PARALLEL is raised. */
+  /**
+   * Requests Ollama decodes at once (OLLAMA_NUM_PARALLEL, default 1). One more request than this
+   * is kept in flight, waiting in Ollama's queue, so the model never idles while we parse a
+   * reply and send the next pack.
+   */
   concurrency?: number;
   /** How long to collect calls before sending (Excel delivers a fill-down over a few ms). */
   windowMs?: number;
@@ -88,6 +92,7 @@ export class BulkEngine {
   private readonly flushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly packs: Pack<unknown>[] = [];
   private running = 0;
+  /** Requests allowed in flight: the model's parallelism plus one queued behind it. */
   private readonly concurrency: number;
   private readonly windowMs: number;
   private readonly maxItems: number;
@@ -106,7 +111,7 @@ export class BulkEngine {
   };
 
   constructor(private readonly options: BulkEngineOptions) {
-    this.concurrency = Math.max(1, options.concurrency ?? 1);
+    this.concurrency = Math.max(1, options.concurrency ?? 1) + 1;
     this.windowMs = options.windowMs ?? 20;
     this.maxItems = Math.max(1, options.maxItemsPerRequest ?? 32);
     this.itemTokenBudget = options.itemTokenBudget ?? 2400;
@@ -125,7 +130,7 @@ export class BulkEngine {
     this.totals.submitted++;
     if (signal?.aborted) throw cancelled();
     const normalised = normaliseInput(input);
-    const key = await cacheKey([...task.cacheParts, normalised]);
+    const key = cacheKey(task.cacheParts, normalised);
     return new Promise<R>((resolve, reject) => {
       const waiter: Waiter<R> = { resolve, reject, signal };
       const existing = this.entries.get(key) as Entry<R> | undefined;

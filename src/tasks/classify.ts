@@ -49,11 +49,7 @@ export function classifyTask(
   const labels = [...params.labels];
   const instructions = params.instructions?.trim() ?? "";
   const labelSchema = z.enum(labels as [string, ...string[]]);
-  const system =
-    `You label spreadsheet values. For each numbered item choose exactly one label from this list: ` +
-    `${JSON.stringify(labels)}.` +
-    (instructions ? ` Guidance from the user: ${instructions}` : "") +
-    ` Judge each item on its own. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`;
+  const system = classifySystemPrompt(labels, instructions);
   return {
     family: JSON.stringify(["classify", model, CLASSIFY_PROMPT_VERSION, labels, instructions]),
     cacheParts: ["classify", model, CLASSIFY_PROMPT_VERSION, JSON.stringify(labels), instructions],
@@ -80,6 +76,15 @@ export function classifyTask(
       return parsed;
     },
   };
+}
+
+export function classifySystemPrompt(labels: readonly string[], instructions: string): string {
+  return (
+    `You label spreadsheet values. For each numbered item choose exactly one label from this list: ` +
+    `${JSON.stringify(labels)}.` +
+    (instructions ? ` Guidance from the user: ${instructions}` : "") +
+    ` Judge each item on its own. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`
+  );
 }
 
 /** The label to show: the abstain value when the model was not sure enough. */

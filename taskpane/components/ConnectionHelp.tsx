@@ -14,13 +14,16 @@ export function ConnectionHelp({ status, onRetry }: { status: ConnectionStatus; 
       <MessageBarBody>
         <MessageBarTitle>Cannot reach Ollama</MessageBarTitle>
         {status.error}
-        <br />
-        Start Ollama (<code>ollama serve</code>, or open the Ollama app) and keep <code>npm start</code>{" "}
-        running.
-        {status.mode === "direct" && (
+        {status.mode === "relay" ? (
           <>
             {" "}
-            In direct mode the browser may also ask to allow access to local network devices: choose Allow, or
+            The add-in reaches Ollama through the excel-slm server, so keep <code>npm start</code> running
+            too.
+          </>
+        ) : (
+          <>
+            {" "}
+            In direct mode the browser may ask to allow access to local network devices: choose Allow, or
             switch to the relay below.
           </>
         )}

@@ -13,16 +13,20 @@ import { toCellError } from "./custom-function-call";
  */
 type CellResult = string | number | boolean | CustomFunctions.Error;
 
-const RETURNABLE_ERRORS: Record<string, CustomFunctions.ErrorCode> = {
-  "#N/A": CustomFunctions.ErrorCode.notAvailable,
-  "#VALUE!": CustomFunctions.ErrorCode.invalidValue,
-  "#DIV/0!": CustomFunctions.ErrorCode.divisionByZero,
-  "#NUM!": CustomFunctions.ErrorCode.invalidNumber,
-  "#NULL!": CustomFunctions.ErrorCode.nullReference,
-};
+/** Errors a function may return as they are; #NAME? and #REF! are input-only in Excel. */
+function returnableErrorCode(code: string): CustomFunctions.ErrorCode | undefined {
+  const codes: Record<string, CustomFunctions.ErrorCode> = {
+    "#N/A": CustomFunctions.ErrorCode.notAvailable,
+    "#VALUE!": CustomFunctions.ErrorCode.invalidValue,
+    "#DIV/0!": CustomFunctions.ErrorCode.divisionByZero,
+    "#NUM!": CustomFunctions.ErrorCode.invalidNumber,
+    "#NULL!": CustomFunctions.ErrorCode.nullReference,
+  };
+  return codes[code];
+}
 
 function passedError(code: string): CustomFunctions.Error {
-  const known = RETURNABLE_ERRORS[code];
+  const known = returnableErrorCode(code);
   return known
     ? new CustomFunctions.Error(known)
     : new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, `The input cell shows ${code}.`);
@@ -52,14 +56,43 @@ function toCells<R>(
   );
 }
 
+/**
+ * A fill-down calls the function once per row with the same labels: build each task once per
+ * client (the client changes when settings do).
+ */
+const taskMemo = new WeakMap<object, Map<string, unknown>>();
+
+function memoTask<T>(owner: object, key: readonly unknown[], make: () => T): T {
+  let tasks = taskMemo.get(owner);
+  if (!tasks) taskMemo.set(owner, (tasks = new Map()));
+  const id = JSON.stringify(key);
+  let task = tasks.get(id) as T | undefined;
+  if (task === undefined) {
+    if (tasks.size >= 64) tasks.clear();
+    task = make();
+    tasks.set(id, task);
+  }
+  return task;
+}
+
 function requireSingleColumn(values: unknown[][], option: string): void {
   if ((values[0]?.length ?? 0) > 1) {
     throw new LlmError("bad-request", `${option} needs a single column of values (it adds a second column).`);
   }
 }
 
-/** Labels as one "a, b, c" text or a range of label cells. */
+/** Labels as one "a, b, c" text or a range of label cells; the last parse is reused (fill-downs). */
+let lastLabels: { raw: string; parsed: string[] } | undefined;
+
 function labelsFrom(labels: unknown[][]): string[] {
+  const raw = labels.map((row) => row.join("\u0001")).join("\u0002");
+  if (lastLabels?.raw === raw) return lastLabels.parsed;
+  const parsed = parseLabelCells(labels);
+  lastLabels = { raw, parsed };
+  return parsed;
+}
+
+function parseLabelCells(labels: unknown[][]): string[] {
   const cells = labels
     .flat()
     .filter((value) => value !== null && value !== undefined && String(value).trim() !== "");
@@ -77,7 +110,9 @@ export async function classifyCells(
   if (withConfidence) requireSingleColumn(values, "with_confidence");
   const runtime = await getAddinRuntime();
   const { confidenceThreshold, abstainLabel, model } = runtime.settings;
-  const task = classifyTask(runtime.llm, model, { labels: labelList, instructions });
+  const task = memoTask(runtime.llm, ["classify", model, labelList, instructions], () =>
+    classifyTask(runtime.llm, model, { labels: labelList, instructions }),
+  );
   const outcomes = await runOverGrid(runtime.engine, task, values, signal);
   return toCells(
     outcomes,
@@ -96,7 +131,9 @@ export async function extractCells(
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
   const runtime = await getAddinRuntime();
-  const task = extractTask(runtime.llm, runtime.settings.model, what);
+  const task = memoTask(runtime.llm, ["extract", runtime.settings.model, what], () =>
+    extractTask(runtime.llm, runtime.settings.model, what),
+  );
   const outcomes = await runOverGrid(runtime.engine, task, values, signal);
   return toCells(outcomes, (result) => [result], 1);
 }
@@ -109,7 +146,9 @@ export async function validateCells(
 ): Promise<CellResult[][]> {
   if (withReason) requireSingleColumn(values, "with_reason");
   const runtime = await getAddinRuntime();
-  const task = ruleCheckTask(runtime.llm, runtime.settings.model, rule);
+  const task = memoTask(runtime.llm, ["validate", runtime.settings.model, rule], () =>
+    ruleCheckTask(runtime.llm, runtime.settings.model, rule),
+  );
   const outcomes = await runOverGrid(runtime.engine, task, values, signal);
   return toCells(
     outcomes,
