@@ -47,8 +47,11 @@ export interface BulkEngineOptions {
 }
 
 export interface BulkStats {
+  /** Calls made (cells). Each is either deduplicated onto another call or becomes an entry. */
   submitted: number;
+  /** Entries (distinct inputs) answered from the cache. */
   cacheHits: number;
+  /** Calls that joined another call for the same input already under way. */
   deduplicated: number;
   requests: number;
   itemsSent: number;
@@ -164,7 +167,7 @@ export class BulkEngine {
     if (cached !== undefined) {
       try {
         const result = entry.task.decode(cached);
-        this.totals.cacheHits += entry.waiters.size;
+        this.totals.cacheHits++;
         this.settle(entry, { ok: true, result });
         return;
       } catch {

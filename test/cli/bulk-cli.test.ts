@@ -72,10 +72,10 @@ describe("npx excel-slm classify / extract / validate", () => {
       "--json",
     ]);
     expect(second.code, second.stderr).toBe(0);
-    expect(JSON.parse(second.stdout)).toMatchObject({
-      requests: 0,
-      cacheHits: 10_000 - JSON.parse(second.stdout).deduplicated,
-    });
+    const rerun = JSON.parse(second.stdout);
+    // Every cell was either answered from the cache or joined a cell that was.
+    expect(rerun.requests).toBe(0);
+    expect(rerun.cacheHits + rerun.deduplicated).toBe(10_000);
     expect(chat(ollama).length).toBe(before);
   }, 60_000);
 

@@ -19,8 +19,8 @@ export class WorkbookError extends Error {
   override readonly name = "WorkbookError";
 }
 
-/** Guards against "A1:XFD1048576" building a grid of billions of cells and exhausting memory. */
-export const MAX_READ_CELLS = 2_000_000;
+/** Guards against "A1:XFD1048576" building a grid of billions of cells; 5 million is also Excel on the web's limit per read. */
+export const MAX_READ_CELLS = 5_000_000;
 
 interface Bounds {
   start: CellRef;
