@@ -1,0 +1,121 @@
+/**
+ * Which function names a candidate formula may call. A model can invent names (#NAME? in Excel) or reach
+ * for functions that touch the network, the file system or other programs; the allow-list catches the
+ * first, the block list the second, each with the reason a user or the model is told.
+ */
+
+/** Functions that leave the workbook or reveal the machine. Not in the allow-list; checked first. */
+export const BLOCKED_FUNCTIONS: ReadonlyMap<string, string> = new Map([
+  ["WEBSERVICE", "it downloads data from the internet"],
+  ["FILTERXML", "it parses downloaded XML and exists to pair with WEBSERVICE"],
+  ["HYPERLINK", "it makes a link that opens web sites or files when clicked"],
+  ["CALL", "it runs code from a DLL"],
+  ["REGISTER", "it loads code from a DLL"],
+  ["REGISTER.ID", "it loads code from a DLL"],
+  ["EXEC", "it starts another program"],
+  ["INFO", "it reveals the computer's folders and system"],
+  ["RTD", "it connects to a real-time data server on the computer"],
+  ["DDE", "it exchanges data with another program"],
+  ["INDIRECT", "it builds references from text, so where they point cannot be checked before it runs"],
+  ["IMAGE", "it downloads a picture from the internet"],
+  ["STOCKHISTORY", "it fetches data from an online service"],
+  ["TRANSLATE", "it sends cell text to an online service"],
+  ["DETECTLANGUAGE", "it sends cell text to an online service"],
+  ["COPILOT", "it sends cell data to an online AI service"],
+  ["PY", "it runs Python code in the cloud"],
+  ["SQL.REQUEST", "it queries an external database"],
+  ["CUBEKPIMEMBER", "it queries an external data connection"],
+  ["CUBEMEMBER", "it queries an external data connection"],
+  ["CUBEMEMBERPROPERTY", "it queries an external data connection"],
+  ["CUBERANKEDMEMBER", "it queries an external data connection"],
+  ["CUBESET", "it queries an external data connection"],
+  ["CUBESETCOUNT", "it queries an external data connection"],
+  ["CUBEVALUE", "it queries an external data connection"],
+]);
+
+/** CELL is allowed only with a literal info type from this list: CELL("filename") reveals the file's path. */
+export const SAFE_CELL_INFO_TYPES: ReadonlySet<string> = new Set([
+  "address",
+  "col",
+  "color",
+  "contents",
+  "format",
+  "parentheses",
+  "prefix",
+  "protect",
+  "row",
+  "type",
+  "width",
+]);
+
+const BY_CATEGORY = {
+  compatibility:
+    "BETADIST BETAINV BINOMDIST CEILING CHIDIST CHIINV CHITEST CONCATENATE CONFIDENCE COVAR CRITBINOM " +
+    "EXPONDIST FDIST FINV FLOOR FORECAST FTEST GAMMADIST GAMMAINV HYPGEOMDIST LOGINV LOGNORMDIST MODE " +
+    "NEGBINOMDIST NORMDIST NORMINV NORMSDIST NORMSINV PERCENTILE PERCENTRANK POISSON QUARTILE RANK STDEV " +
+    "STDEVP TDIST TINV TTEST VAR VARP WEIBULL ZTEST",
+  database: "DAVERAGE DCOUNT DCOUNTA DGET DMAX DMIN DPRODUCT DSTDEV DSTDEVP DSUM DVAR DVARP",
+  dateAndTime:
+    "DATE DATEDIF DATEVALUE DAY DAYS DAYS360 EDATE EOMONTH HOUR ISOWEEKNUM MINUTE MONTH NETWORKDAYS " +
+    "NETWORKDAYS.INTL NOW SECOND TIME TIMEVALUE TODAY WEEKDAY WEEKNUM WORKDAY WORKDAY.INTL YEAR YEARFRAC",
+  engineering:
+    "BESSELI BESSELJ BESSELK BESSELY BIN2DEC BIN2HEX BIN2OCT BITAND BITLSHIFT BITOR BITRSHIFT BITXOR " +
+    "COMPLEX CONVERT DEC2BIN DEC2HEX DEC2OCT DELTA ERF ERF.PRECISE ERFC ERFC.PRECISE GESTEP HEX2BIN HEX2DEC " +
+    "HEX2OCT IMABS IMAGINARY IMARGUMENT IMCONJUGATE IMCOS IMCOSH IMCOT IMCSC IMCSCH IMDIV IMEXP IMLN " +
+    "IMLOG10 IMLOG2 IMPOWER IMPRODUCT IMREAL IMSEC IMSECH IMSIN IMSINH IMSQRT IMSUB IMSUM IMTAN OCT2BIN " +
+    "OCT2DEC OCT2HEX",
+  financial:
+    "ACCRINT ACCRINTM AMORDEGRC AMORLINC COUPDAYBS COUPDAYS COUPDAYSNC COUPNCD COUPNUM COUPPCD CUMIPMT " +
+    "CUMPRINC DB DDB DISC DOLLARDE DOLLARFR DURATION EFFECT FV FVSCHEDULE INTRATE IPMT IRR ISPMT MDURATION " +
+    "MIRR NOMINAL NPER NPV ODDFPRICE ODDFYIELD ODDLPRICE ODDLYIELD PDURATION PMT PPMT PRICE PRICEDISC " +
+    "PRICEMAT PV RATE RECEIVED RRI SLN SYD TBILLEQ TBILLPRICE TBILLYIELD VDB XIRR XNPV YIELD YIELDDISC " +
+    "YIELDMAT",
+  information:
+    "CELL ERROR.TYPE ISBLANK ISERR ISERROR ISEVEN ISFORMULA ISLOGICAL ISNA ISNONTEXT ISNUMBER ISODD " +
+    "ISOMITTED ISREF ISTEXT N NA SHEET SHEETS TYPE",
+  logical:
+    "AND BYCOL BYROW FALSE IF IFERROR IFNA IFS LAMBDA LET MAKEARRAY MAP NOT OR REDUCE SCAN SWITCH TRUE XOR",
+  lookupAndReference:
+    "ADDRESS AREAS CHOOSE CHOOSECOLS CHOOSEROWS COLUMN COLUMNS DROP EXPAND FILTER FORMULATEXT GETPIVOTDATA " +
+    "GROUPBY HLOOKUP HSTACK INDEX LOOKUP MATCH OFFSET PIVOTBY ROW ROWS SINGLE SORT SORTBY TAKE TOCOL TOROW " +
+    "TRANSPOSE TRIMRANGE UNIQUE VLOOKUP VSTACK WRAPCOLS WRAPROWS XLOOKUP XMATCH",
+  mathAndTrig:
+    "ABS ACOS ACOSH ACOT ACOTH AGGREGATE ARABIC ASIN ASINH ATAN ATAN2 ATANH BASE CEILING.MATH " +
+    "CEILING.PRECISE COMBIN COMBINA COS COSH COT COTH CSC CSCH DECIMAL DEGREES EVEN EXP FACT FACTDOUBLE " +
+    "FLOOR.MATH FLOOR.PRECISE GCD INT ISO.CEILING LCM LN LOG LOG10 MDETERM MINVERSE MMULT MOD MROUND " +
+    "MULTINOMIAL MUNIT ODD PERCENTOF PI POWER PRODUCT QUOTIENT RADIANS RAND RANDARRAY RANDBETWEEN ROMAN " +
+    "ROUND ROUNDDOWN ROUNDUP SEC SECH SEQUENCE SERIESSUM SIGN SIN SINH SQRT SQRTPI SUBTOTAL SUM SUMIF " +
+    "SUMIFS SUMPRODUCT SUMSQ SUMX2MY2 SUMX2PY2 SUMXMY2 TAN TANH TRUNC",
+  statistical:
+    "AVEDEV AVERAGE AVERAGEA AVERAGEIF AVERAGEIFS BETA.DIST BETA.INV BINOM.DIST BINOM.DIST.RANGE BINOM.INV " +
+    "CHISQ.DIST CHISQ.DIST.RT CHISQ.INV CHISQ.INV.RT CHISQ.TEST CONFIDENCE.NORM CONFIDENCE.T CORREL COUNT " +
+    "COUNTA COUNTBLANK COUNTIF COUNTIFS COVARIANCE.P COVARIANCE.S DEVSQ EXPON.DIST F.DIST F.DIST.RT F.INV " +
+    "F.INV.RT F.TEST FISHER FISHERINV FORECAST.ETS FORECAST.ETS.CONFINT FORECAST.ETS.SEASONALITY " +
+    "FORECAST.ETS.STAT FORECAST.LINEAR FREQUENCY GAMMA GAMMA.DIST GAMMA.INV GAMMALN GAMMALN.PRECISE GAUSS " +
+    "GEOMEAN GROWTH HARMEAN HYPGEOM.DIST INTERCEPT KURT LARGE LINEST LOGEST LOGNORM.DIST LOGNORM.INV MAX " +
+    "MAXA MAXIFS MEDIAN MIN MINA MINIFS MODE.MULT MODE.SNGL NEGBINOM.DIST NORM.DIST NORM.INV NORM.S.DIST " +
+    "NORM.S.INV PEARSON PERCENTILE.EXC PERCENTILE.INC PERCENTRANK.EXC PERCENTRANK.INC PERMUT PERMUTATIONA " +
+    "PHI POISSON.DIST PROB QUARTILE.EXC QUARTILE.INC RANK.AVG RANK.EQ RSQ SKEW SKEW.P SLOPE SMALL " +
+    "STANDARDIZE STDEV.P STDEV.S STDEVA STDEVPA STEYX T.DIST T.DIST.2T T.DIST.RT T.INV T.INV.2T T.TEST " +
+    "TREND TRIMMEAN VAR.P VAR.S VARA VARPA WEIBULL.DIST Z.TEST",
+  text:
+    "ARRAYTOTEXT ASC BAHTTEXT CHAR CLEAN CODE CONCAT DBCS DOLLAR EXACT FIND FINDB FIXED JIS LEFT LEFTB LEN " +
+    "LENB LOWER MID MIDB NUMBERVALUE PHONETIC PROPER REGEXEXTRACT REGEXREPLACE REGEXTEST REPLACE REPLACEB " +
+    "REPT RIGHT RIGHTB SEARCH SEARCHB SUBSTITUTE T TEXT TEXTAFTER TEXTBEFORE TEXTJOIN TEXTSPLIT TRIM " +
+    "UNICHAR UNICODE UPPER VALUE VALUETOTEXT",
+  web: "ENCODEURL",
+} as const;
+
+/** Excel's worksheet functions (Microsoft 365), without the blocked ones. */
+export const EXCEL_FUNCTIONS: ReadonlySet<string> = new Set(
+  Object.values(BY_CATEGORY).flatMap((names) => names.split(" ")),
+);
+
+/** Why a function may not be used, or null when it may. Unknown names are not blocked here: see isExcelFunction. */
+export function blockedReason(name: string): string | null {
+  return BLOCKED_FUNCTIONS.get(name.toUpperCase()) ?? null;
+}
+
+export function isExcelFunction(name: string): boolean {
+  return EXCEL_FUNCTIONS.has(name.toUpperCase());
+}

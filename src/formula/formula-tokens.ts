@@ -1,0 +1,178 @@
+import { tokenize, type Token } from "excel-formula-tokenizer";
+import { parseReference, stripStoragePrefix, type ParsedReference } from "./formula-references";
+
+/**
+ * A formula read through the maintained tokenizer (excel-formula-tokenizer), with what the safety check
+ * and the evaluator need: every function call, every reference, and what the tokenizer could not read.
+ * Nothing here pattern-matches the whole formula text, so a string literal such as
+ * "=WEBSERVICE(""x"")" stays a string and never looks like a call.
+ */
+
+export interface FunctionCall {
+  /** Upper case, without the _xlfn./_xlws. prefixes files store. */
+  name: string;
+  /** As written. */
+  written: string;
+  /** Index of the call's "function start" token in `tokens`. */
+  tokenIndex: number;
+}
+
+export interface ReferenceUse extends ParsedReference {
+  tokenIndex: number;
+}
+
+export interface ReadFormula {
+  /** Tokens after re-joining what the tokenizer splits (Table1[[#This Row],[Col]]). */
+  tokens: Token[];
+  calls: FunctionCall[];
+  references: ReferenceUse[];
+  /** LET variables and LAMBDA parameters: names the formula defines for itself. */
+  localNames: Set<string>;
+  /** Text the tokenizer could not make sense of, unbalanced brackets and the like. */
+  problems: string[];
+}
+
+/** Pseudo-functions the tokenizer uses for array constants such as {1,2;3,4}. */
+export const ARRAY_CONSTANT_MARKERS = new Set(["ARRAY", "ARRAYROW"]);
+
+interface Frame {
+  kind: "function" | "group";
+  name: string;
+  argIndex: number;
+  /** LET/LAMBDA: single-name arguments by argument index, to tell declarations from uses at the end. */
+  soleNames: Map<number, string>;
+}
+
+export function readFormula(formula: string): ReadFormula {
+  const result: ReadFormula = { tokens: [], calls: [], references: [], localNames: new Set(), problems: [] };
+  const text = formula.trim();
+  if (!text || text === "=") {
+    result.problems.push("The formula is empty.");
+    return result;
+  }
+  let raw: Token[];
+  try {
+    raw = tokenize(text.startsWith("=") ? text : `=${text}`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    result.problems.push(`The formula could not be read: ${reason}.`);
+    return result;
+  }
+  result.tokens = joinSplitReferences(raw);
+  walk(result);
+  return result;
+}
+
+/**
+ * The tokenizer ends a reference at a comma even inside brackets, so "Table1[[#This Row],[Revenue]]"
+ * arrives as three tokens; put such pieces back together while the brackets are open.
+ */
+function joinSplitReferences(tokens: Token[]): Token[] {
+  const joined: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!token) continue;
+    if (token.type !== "operand" || token.subtype !== "range" || bracketBalance(token.value) <= 0) {
+      joined.push(token);
+      continue;
+    }
+    let value = token.value;
+    while (bracketBalance(value) > 0 && i + 1 < tokens.length) {
+      const next = tokens[++i];
+      if (!next) break;
+      value += next.type === "white-space" ? " " : next.value;
+    }
+    joined.push({ ...token, value });
+  }
+  return joined;
+}
+
+function bracketBalance(text: string): number {
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === "[") depth++;
+    else if (ch === "]") depth--;
+  }
+  return depth;
+}
+
+function walk(result: ReadFormula): void {
+  const stack: Frame[] = [];
+  const { tokens } = result;
+  tokens.forEach((token, index) => {
+    const top = stack[stack.length - 1];
+    switch (token.type) {
+      case "function":
+        if (token.subtype === "start") {
+          const name = stripStoragePrefix(token.value).toUpperCase();
+          if (!ARRAY_CONSTANT_MARKERS.has(token.value)) {
+            result.calls.push({ name, written: token.value, tokenIndex: index });
+          }
+          stack.push({ kind: "function", name, argIndex: 0, soleNames: new Map() });
+        } else if (top?.kind === "function") {
+          stack.pop();
+          collectLocalNames(top, result.localNames);
+        } else {
+          result.problems.push("The formula's parentheses do not balance.");
+        }
+        return;
+      case "subexpression":
+        if (token.subtype === "start")
+          stack.push({ kind: "group", name: "", argIndex: 0, soleNames: new Map() });
+        else if (top?.kind === "group") stack.pop();
+        else result.problems.push("The formula's parentheses do not balance.");
+        return;
+      case "argument":
+        if (top?.kind === "function") top.argIndex++;
+        else result.problems.push(`"${token.value}" separates arguments but is not inside a function.`);
+        return;
+      case "operand":
+        if (token.subtype === "range") {
+          // The "#..." after an unreadable "A1" is the tail of a spill reference, already reported.
+          if (tokens[index - 1]?.type === "unknown" && token.value.startsWith("#")) return;
+          const reference = { ...parseReference(token.value), tokenIndex: index };
+          result.references.push(reference);
+          if (top?.kind === "function" && isSoleToken(tokens, index) && reference.target.kind === "name") {
+            top.soleNames.set(top.argIndex, reference.target.name);
+          }
+        } else if (token.subtype === "error" && token.value.toUpperCase() === "#REF!") {
+          result.problems.push("The formula contains #REF!, a reference to cells that no longer exist.");
+        }
+        return;
+      case "unknown":
+        result.problems.push(unknownProblem(token.value, tokens[index + 1]));
+        return;
+      default:
+        return;
+    }
+  });
+  if (stack.length > 0) result.problems.push("The formula's parentheses do not balance.");
+}
+
+function unknownProblem(value: string, next: Token | undefined): string {
+  if (value.includes("|")) {
+    return `"${value}" is a DDE link, which starts another program; DDE links are not allowed.`;
+  }
+  // The tokenizer reads "A1#" as an unreadable "A1" followed by a reference starting with "#".
+  if (next?.type === "operand" && next.subtype === "range" && next.value.startsWith("#")) {
+    return `"${value}#" is a spilled-range reference, which cannot be checked; refer to the cells instead.`;
+  }
+  return `The formula could not be read near "${value}".`;
+}
+
+function isSoleToken(tokens: Token[], index: number): boolean {
+  const before = tokens[index - 1];
+  const after = tokens[index + 1];
+  const opens = before?.type === "argument" || (before?.type === "function" && before.subtype === "start");
+  const closes = after?.type === "argument" || (after?.type === "function" && after.subtype === "stop");
+  return opens && closes;
+}
+
+/** LET(name1, value1, ..., result): even arguments before the last declare names. LAMBDA(p1, ..., body). */
+function collectLocalNames(frame: Frame, names: Set<string>): void {
+  const last = frame.argIndex;
+  for (const [index, name] of frame.soleNames) {
+    if (index === last) continue;
+    if ((frame.name === "LET" && index % 2 === 0) || frame.name === "LAMBDA") names.add(name.toLowerCase());
+  }
+}
