@@ -8,6 +8,7 @@ import { runCellCall, PREVIEW_PLACEHOLDER } from "../src/host/excel/custom-funct
 import { ask as askModel } from "../src/tasks/ask";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
 import { classifyCells, extractCells, validateCells } from "../src/host/excel/bulk-functions";
+import { formulaForCell } from "../src/host/excel/formula-function";
 
 /**
  * Asks the local model a question, optionally about a range of the sheet.
@@ -106,5 +107,29 @@ export async function validate(
     invocation,
     (signal) => validateCells(values, String(rule ?? ""), with_reason === true, signal),
     [[PREVIEW_PLACEHOLDER]],
+  );
+}
+
+/**
+ * Writes an Excel formula for a request about a table; returned only after it ran on the sheet without error.
+ * @customfunction FORMULA
+ * @param request What to compute, e.g. "total Revenue for West in 2024".
+ * @param [context_range] The table, with its header row (default: the used range of this sheet).
+ * @param invocation Invocation parameters.
+ * @requiresAddress
+ * @requiresParameterAddresses
+ * @returns The verified formula as text, for you to paste or insert from the assistant.
+ */
+export async function formula(
+  request: string,
+  context_range?: unknown[][],
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<string> {
+  void context_range; // only its address is used: the values are read from the sheet
+  return runCellCall(
+    invocation,
+    (signal) =>
+      formulaForCell(String(request ?? ""), invocation?.parameterAddresses?.[1], invocation?.address, signal),
+    PREVIEW_PLACEHOLDER,
   );
 }

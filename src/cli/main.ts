@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { askCommand } from "./commands/ask";
 import { classifyCommand } from "./commands/classify";
 import { extractCommand } from "./commands/extract";
+import { formulaCommand } from "./commands/formula";
 import { validateCommand } from "./commands/validate";
 import { errorKind, exitCodeFor, EXIT, UsageError } from "./cli-errors";
 import { COMMON_OPTIONS, type CliCommand, type CommandContext } from "./command";
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, CliCommand> = {
   classify: classifyCommand,
   extract: extractCommand,
   validate: validateCommand,
+  formula: formulaCommand,
 };
 
 const USAGE = `excel-slm: local-first AI for Excel workbooks, on your own Ollama model.
@@ -89,10 +91,13 @@ export async function runCli(
     const exitCode = exitCodeFor(error);
     io.stderr(`excel-slm: ${message}`);
     if (wantsJson) {
+      // Some failures still have a result to report (the formula that could not be verified).
+      const partial = (error as { json?: Record<string, unknown> }).json ?? {};
       io.stdout(
         JSON.stringify({
           ok: false,
           command: commandName ?? null,
+          ...partial,
           error: { kind: errorKind(error), message },
           exitCode,
         }),

@@ -1,4 +1,5 @@
 import { OllamaClient } from "../llm/ollama-client";
+import { runExcel, type ExcelBatch } from "../host/excel/excel-sheet-host";
 import { BulkEngine } from "./bulk-engine";
 import { openStoreCache, type ResultCache } from "./result-cache";
 import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
@@ -15,6 +16,8 @@ export interface AddinRuntime {
   /** Batches, deduplicates and caches the bulk cell functions (CLASSIFY, EXTRACT, VALIDATE). */
   readonly engine: BulkEngine;
   readonly store: KeyValueStore;
+  /** How to reach the workbook (Excel.run in Excel; an object-model fake in tests). */
+  readonly excel: ExcelBatch;
   /** The relay's base URL (same origin as the page) when settings choose the relay. */
   readonly relayBaseUrl: string;
 }
@@ -23,6 +26,7 @@ export interface RuntimeOptions {
   store?: KeyValueStore;
   relayBaseUrl?: string;
   fetch?: typeof fetch;
+  excel?: ExcelBatch;
 }
 
 let options: RuntimeOptions = {};
@@ -42,7 +46,7 @@ function build(settings: Settings, store: KeyValueStore, cache: ResultCache): Ad
     timeoutMs: settings.requestTimeoutSec * 1000,
   });
   const engine = new BulkEngine({ cache, concurrency: settings.concurrency });
-  return { settings, llm, engine, store, relayBaseUrl };
+  return { settings, llm, engine, store, relayBaseUrl, excel: options.excel ?? runExcel };
 }
 
 export function getAddinRuntime(): Promise<AddinRuntime> {

@@ -20,6 +20,7 @@ const SERVICE_PROBLEMS: ReadonlySet<LlmErrorKind> = new Set([
 const MAX_CELL_MESSAGE = 250;
 
 export function toCellError(error: unknown): CustomFunctions.Error {
+  if (error instanceof CustomFunctions.Error) return error;
   const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_CELL_MESSAGE);
   const code =
     isLlmError(error) && SERVICE_PROBLEMS.has(error.kind)

@@ -89,6 +89,15 @@ export class XlsxWorkbook implements SheetHost {
     });
   }
 
+  /** Writes a formula (with or without its leading "=") into one cell; its value is computed when Excel opens the file. */
+  async writeFormula(address: string, formula: string): Promise<void> {
+    const range = parseRangeAddress(address);
+    const worksheet = this.worksheet(range.sheet);
+    worksheet.getCell(range.start.row + 1, range.start.col + 1).value = {
+      formula: formula.replace(/^=/, ""),
+    };
+  }
+
   async save(file: string): Promise<void> {
     try {
       await this.workbook.xlsx.writeFile(file);

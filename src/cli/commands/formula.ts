@@ -1,0 +1,127 @@
+import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
+import { parseRangeAddress, formatRangeAddress } from "../../sheet/a1";
+import { isBlank } from "../../sheet/cells";
+import { generateFormula } from "../../tasks/formula";
+import { InputError, UsageError } from "../cli-errors";
+import {
+  modelFrom,
+  ollamaClientFrom,
+  requiredOption,
+  stringOption,
+  workbookPath,
+  type CliCommand,
+} from "../command";
+
+const USAGE =
+  "formula <workbook.xlsx> --sheet Sales --ask 'total revenue for the West region in 2024' [--cell H2] [--range 'Sales!A1:F500'] " +
+  "[--table Sales] [--no-xlookup] [--write --out out.xlsx [--allow-unverified]]";
+
+/** A plain error whose exit code is 1: the command ran, but no formula could be proven. */
+class NoVerifiedFormula extends Error {
+  override readonly name = "NoVerifiedFormula";
+}
+
+export const formulaCommand: CliCommand = {
+  summary: "Write an Excel formula from a plain-language request, checked on the sheet before it is offered.",
+  usage: USAGE,
+  options: {
+    sheet: { type: "string" },
+    ask: { type: "string" },
+    cell: { type: "string" },
+    range: { type: "string" },
+    table: { type: "string" },
+    "no-xlookup": { type: "boolean" },
+    write: { type: "boolean" },
+    out: { type: "string" },
+    "allow-unverified": { type: "boolean" },
+  },
+  async run(context) {
+    const file = workbookPath(context, USAGE);
+    const sheet = requiredOption(context, "sheet", "Sales");
+    const ask = requiredOption(context, "ask", "'total revenue for the West region'");
+    const cell = stringOption(context, "cell");
+    const write = context.values.write === true;
+    const out = stringOption(context, "out");
+    if (write && (!out || !cell))
+      throw new UsageError(
+        `--write needs --cell (where) and --out (the new file). Usage: excel-slm ${USAGE}`,
+      );
+    const workbook = await XlsxWorkbook.open(file);
+    if (!(await workbook.listSheets()).some((name) => name.toLowerCase() === sheet.toLowerCase())) {
+      throw new InputError(
+        `Sheet "${sheet}" was not found. The workbook's sheets are: ${(await workbook.listSheets()).map((s) => `"${s}"`).join(", ")}.`,
+      );
+    }
+    const target = cell
+      ? formatRangeAddress({ ...parseRangeAddress(cell), sheet: parseRangeAddress(cell).sheet ?? sheet })
+      : null;
+    if (write && target) {
+      // Refuse before asking the model: nothing of the user's is overwritten, and no model time is spent.
+      const existing = (await workbook.readRange(target))[0]?.[0] ?? null;
+      if (!isBlank(existing)) {
+        throw new InputError(
+          `${target} is not empty (it holds ${JSON.stringify(existing)}); nothing was written. Choose an empty --cell.`,
+        );
+      }
+    }
+    const result = await generateFormula(ollamaClientFrom(context), modelFrom(context), {
+      host: workbook,
+      sheet,
+      ask,
+      cell,
+      range: stringOption(context, "range"),
+      tableName: stringOption(context, "table"),
+      xlookup: context.values["no-xlookup"] !== true,
+    });
+    let written: string | null = null;
+    if (write && result.formula && (result.verified || context.values["allow-unverified"] === true)) {
+      const target = formatRangeAddress({
+        ...parseRangeAddress(cell!),
+        sheet: parseRangeAddress(cell!).sheet ?? sheet,
+      });
+      const existing = (await workbook.readRange(target))[0]?.[0] ?? null;
+      if (!isBlank(existing)) {
+        throw new InputError(
+          `${target} is not empty (it holds ${JSON.stringify(existing)}); nothing was written. Choose an empty --cell.`,
+        );
+      }
+      await workbook.writeFormula(target, result.formula);
+      await workbook.save(out!);
+      written = target;
+    }
+    const json = {
+      status: result.status,
+      formula: result.formula,
+      verified: result.verified,
+      value: result.preview,
+      reason: result.reason,
+      explanation: result.explanation,
+      plan: result.plan,
+      cell: result.cell,
+      fillDown: result.fillDown,
+      model: result.model,
+      attempts: result.attempts.length,
+      repairRounds: Math.max(0, result.attempts.length - 1),
+      contextTokens: result.contextTokens,
+      written,
+    };
+    if (result.status === "no-verified-formula") {
+      const error = new NoVerifiedFormula(result.reason ?? "No verified formula.");
+      Object.assign(error, { json });
+      throw error;
+    }
+    const value = Array.isArray(result.preview)
+      ? `${result.preview.length} rows`
+      : JSON.stringify(result.preview);
+    const text =
+      `${result.formula}\n` +
+      (result.verified ? `verified: gives ${value} in ${result.cell}` : `NOT verified: ${result.reason}`) +
+      `\n${result.explanation}` +
+      (written
+        ? `\nWritten to ${written} in ${out}.`
+        : write
+          ? "\nNot written: the formula is not verified (add --allow-unverified to write it anyway)."
+          : "");
+    return { text, json };
+  },
+};
