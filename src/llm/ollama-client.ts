@@ -3,6 +3,7 @@ import { z } from "zod";
 import { LlmError } from "./errors";
 import { busyError, isTransientConnectionFailure, modelNotFoundError, toLlmError } from "./ollama-errors";
 import { jsonSchemaFor } from "./json-schema";
+import { parseStructured } from "./parse-structured";
 
 /**
  * The one way the engine talks to Ollama. Built on ollama-js (the `ollama/browser` entry works
@@ -191,7 +192,7 @@ export class OllamaClient {
         }),
       );
       const raw = response.message?.content ?? "";
-      const parsed = parseAgainst(request.schema, raw);
+      const parsed = parseStructured(request.schema, raw);
       if (parsed.ok) {
         return {
           value: parsed.value,
@@ -301,21 +302,4 @@ export class OllamaClient {
 
 function cancelledError(): LlmError {
   return new LlmError("cancelled", "The request was cancelled.");
-}
-
-function parseAgainst<T>(
-  schema: z.ZodType<T>,
-  raw: string,
-): { ok: true; value: T } | { ok: false; problem: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { ok: false, problem: `not valid JSON: ${JSON.stringify(raw.slice(0, 80))}` };
-  }
-  const result = schema.safeParse(json);
-  if (result.success) return { ok: true, value: result.data };
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length ? ` at ${issue.path.join(".")}` : "";
-  return { ok: false, problem: `${issue?.message ?? "schema mismatch"}${where}` };
 }
