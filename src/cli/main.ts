@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { askCommand } from "./commands/ask";
 import { classifyCommand } from "./commands/classify";
+import { explainCommand } from "./commands/explain";
 import { extractCommand } from "./commands/extract";
 import { formulaCommand } from "./commands/formula";
 import { validateCommand } from "./commands/validate";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, CliCommand> = {
   extract: extractCommand,
   validate: validateCommand,
   formula: formulaCommand,
+  explain: explainCommand,
 };
 
 const USAGE = `excel-slm: local-first AI for Excel workbooks, on your own Ollama model.

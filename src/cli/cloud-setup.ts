@@ -1,0 +1,71 @@
+import os from "node:os";
+import path from "node:path";
+import { mkdir } from "node:fs/promises";
+import { CloudProviderConfigSchema, createCloudProvider } from "../cloud/cloud-provider-config";
+import type { CloudProvider } from "../cloud/cloud-provider";
+import { JsonlFileAuditLog } from "../routing/audit-log-file";
+import { CloudPolicySchema } from "../routing/cloud-policy";
+import { CloudRouter } from "../routing/cloud-router";
+import { JsonFileUsageStore } from "../routing/usage-store-file";
+import { UsageError } from "./cli-errors";
+import { stringOption, type CommandContext } from "./command";
+
+/**
+ * The CLI's cloud options: --cloud openai|anthropic|none, --cloud-url, --cloud-model,
+ * --escalate never|ask|auto, --yes. The key comes only from the environment (SLM_CLOUD_API_KEY),
+ * never from a flag (it would land in shell history). The audit log and usage totals live in
+ * $SLM_HOME (default ~/.excel-slm): audit.jsonl and usage.json.
+ */
+export const CLOUD_OPTIONS = {
+  cloud: { type: "string" },
+  "cloud-url": { type: "string" },
+  "cloud-model": { type: "string" },
+  escalate: { type: "string" },
+  yes: { type: "boolean" },
+} as const;
+
+export function slmHome(env: NodeJS.ProcessEnv): string {
+  return env.SLM_HOME || path.join(os.homedir(), ".excel-slm");
+}
+
+export async function cloudRouterFrom(
+  context: CommandContext,
+): Promise<{ router: CloudRouter; auditPath: string }> {
+  const cloud = stringOption(context, "cloud") ?? "none";
+  const escalate = stringOption(context, "escalate") ?? "never";
+  if (!["openai", "anthropic", "none"].includes(cloud)) {
+    throw new UsageError(`--cloud must be openai, anthropic or none (got "${cloud}")`);
+  }
+  if (!["never", "ask", "auto"].includes(escalate)) {
+    throw new UsageError(`--escalate must be never, ask or auto (got "${escalate}")`);
+  }
+  let provider: CloudProvider | null = null;
+  if (cloud !== "none") {
+    const key = context.env.SLM_CLOUD_API_KEY ?? "";
+    if (!key.trim() && escalate !== "never") {
+      throw new UsageError(
+        `--cloud ${cloud} needs the API key in the environment variable SLM_CLOUD_API_KEY.`,
+      );
+    }
+    const baseUrl = stringOption(context, "cloud-url");
+    const config = CloudProviderConfigSchema.parse({
+      kind: cloud === "anthropic" ? "anthropic" : baseUrl ? "openai-compatible" : "openai",
+      model:
+        stringOption(context, "cloud-model") ?? (cloud === "anthropic" ? "claude-sonnet-4-5" : "gpt-4o-mini"),
+      baseUrl,
+    });
+    provider = key.trim() ? createCloudProvider(config, key) : null;
+  }
+  // The CLI cannot ask: "ask" sends only with --yes, otherwise it behaves as "never".
+  const mode = escalate === "ask" && context.values.yes !== true ? "never" : escalate;
+  const home = slmHome(context.env);
+  await mkdir(home, { recursive: true });
+  const auditPath = path.join(home, "audit.jsonl");
+  const router = new CloudRouter({
+    policy: CloudPolicySchema.parse({ mode }),
+    provider,
+    audit: new JsonlFileAuditLog(auditPath),
+    usage: new JsonFileUsageStore(path.join(home, "usage.json")),
+  });
+  return { router, auditPath };
+}

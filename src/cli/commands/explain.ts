@@ -1,0 +1,38 @@
+import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
+import { explainFormula } from "../../tasks/explain";
+import { InputError } from "../cli-errors";
+import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
+import { modelFrom, ollamaClientFrom, requiredOption, workbookPath, type CliCommand } from "../command";
+
+const USAGE =
+  "explain <workbook.xlsx> --cell 'Model!F12' [--cloud openai|anthropic|none] [--cloud-url URL] [--cloud-model NAME] " +
+  "[--escalate never|ask|auto] [--yes]";
+
+export const explainCommand: CliCommand = {
+  summary:
+    "Explain a cell's formula in plain words (complex ones may go to a cloud model, as your policy allows).",
+  usage: USAGE,
+  options: { cell: { type: "string" }, ...CLOUD_OPTIONS },
+  async run(context) {
+    const file = workbookPath(context, USAGE);
+    const cell = requiredOption(context, "cell", "'Model!F12'");
+    const workbook = await XlsxWorkbook.open(file);
+    const formula = (await workbook.readFormulas(cell))[0]?.[0] ?? null;
+    if (!formula) throw new InputError(`${cell} holds no formula, so there is nothing to explain.`);
+    const { router, auditPath } = await cloudRouterFrom(context);
+    const result = await explainFormula(
+      { llm: ollamaClientFrom(context), model: modelFrom(context), router },
+      { formula, cell, approve: context.values.yes === true },
+    );
+    const usage = await router.today();
+    const json = { ...result, usageToday: usage, auditLog: auditPath };
+    if (result.status === "needs-consent") {
+      return { text: `Needs your approval to send to ${result.consent.provider}: rerun with --yes.`, json };
+    }
+    const text =
+      `${result.formula}\n${result.summary}\n` +
+      result.steps.map((step, i) => `  ${i + 1}. ${step}`).join("\n") +
+      `\n— answered by ${result.source === "cloud" ? "the cloud model" : "the local model"} ${result.model}: ${result.route.reasons.join(" ")}`;
+    return { text, json };
+  },
+};
