@@ -9,6 +9,7 @@ import { ask as askModel } from "../src/tasks/ask";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
 import { classifyCells, extractCells, validateCells } from "../src/host/excel/bulk-functions";
 import { formulaForCell } from "../src/host/excel/formula-function";
+import { explainForCell } from "../src/host/excel/explain-function";
 
 /**
  * Asks the local model a question, optionally about a range of the sheet.
@@ -130,6 +131,25 @@ export async function formula(
     invocation,
     (signal) =>
       formulaForCell(String(request ?? ""), invocation?.parameterAddresses?.[1], invocation?.address, signal),
+    PREVIEW_PLACEHOLDER,
+  );
+}
+
+/**
+ * Explains a formula in plain words, saying which model answered.
+ * @customfunction EXPLAIN
+ * @param formula_or_cell A cell holding a formula, or a formula as text.
+ * @param invocation Invocation parameters.
+ * @requiresParameterAddresses
+ * @returns The explanation, ending with the model that wrote it.
+ */
+export async function explain(
+  formula_or_cell: unknown,
+  invocation?: CustomFunctions.CancelableInvocation,
+): Promise<string> {
+  return runCellCall(
+    invocation,
+    (signal) => explainForCell(formula_or_cell, invocation?.parameterAddresses?.[0], signal),
     PREVIEW_PLACEHOLDER,
   );
 }

@@ -1,5 +1,9 @@
 import { OllamaClient } from "../llm/ollama-client";
 import { runExcel, type ExcelBatch } from "../host/excel/excel-sheet-host";
+import { MemoryAuditLog } from "../routing/audit-log";
+import { defaultCloudPolicy } from "../routing/cloud-policy";
+import { CloudRouter } from "../routing/cloud-router";
+import { MemoryUsageStore } from "../routing/usage-store";
 import { BulkEngine } from "./bulk-engine";
 import { openStoreCache, type ResultCache } from "./result-cache";
 import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
@@ -16,6 +20,11 @@ export interface AddinRuntime {
   /** Batches, deduplicates and caches the bulk cell functions (CLASSIFY, EXTRACT, VALIDATE). */
   readonly engine: BulkEngine;
   readonly store: KeyValueStore;
+  /**
+   * Decides local vs cloud. No cloud provider is configured in the add-in yet (the key must live
+   * in the local server, not the page), so every request stays local and says why.
+   */
+  readonly router: CloudRouter;
   /** How to reach the workbook (Excel.run in Excel; an object-model fake in tests). */
   readonly excel: ExcelBatch;
   /** The relay's base URL (same origin as the page) when settings choose the relay. */
@@ -46,7 +55,13 @@ function build(settings: Settings, store: KeyValueStore, cache: ResultCache): Ad
     timeoutMs: settings.requestTimeoutSec * 1000,
   });
   const engine = new BulkEngine({ cache, concurrency: settings.concurrency });
-  return { settings, llm, engine, store, relayBaseUrl, excel: options.excel ?? runExcel };
+  const router = new CloudRouter({
+    policy: defaultCloudPolicy(),
+    provider: null,
+    audit: new MemoryAuditLog(),
+    usage: new MemoryUsageStore(),
+  });
+  return { settings, llm, engine, store, relayBaseUrl, excel: options.excel ?? runExcel, router };
 }
 
 export function getAddinRuntime(): Promise<AddinRuntime> {

@@ -141,6 +141,9 @@ class FakeRange extends Loadable {
   get address(): string {
     return this.read("address");
   }
+  get formulas(): Cell[][] {
+    return this.read("formulas");
+  }
   getIntersectionOrNullObject(other: FakeRange): FakeRange {
     const a = this.area;
     const b = other.area;
@@ -155,12 +158,14 @@ class FakeRange extends Loadable {
     if (!area) return undefined;
     if (property === "address")
       return formatRangeAddress({ sheet: this.sheet, start: area.start, end: area.end });
-    if (property === "values") {
+    if (property === "values" || property === "formulas") {
+      const formulas = property === "formulas" ? this.ctx.book.formulas.get(this.sheet) : undefined;
       const cells = this.ctx.book.sheets.get(this.sheet) ?? [];
       const out: Cell[][] = [];
       for (let r = area.start.row; r <= area.end.row; r++) {
         const row: Cell[] = [];
-        for (let c = area.start.col; c <= area.end.col; c++) row.push(cells[r]?.[c] ?? "");
+        for (let c = area.start.col; c <= area.end.col; c++)
+          row.push(formulas?.get(`${r},${c}`) ?? cells[r]?.[c] ?? "");
         out.push(row);
       }
       return out;
@@ -172,12 +177,21 @@ class FakeRange extends Loadable {
 /** The workbook: sheets of cells ("" is empty, as Excel reports it). */
 export class FakeWorkbook {
   readonly sheets = new Map<string, Cell[][]>();
+  /** Formulas by sheet, keyed "row,col" (0-based); the cell's value stays in `sheets`. */
+  readonly formulas = new Map<string, Map<string, string>>();
   activeSheet = "";
   contexts: FakeRequestContext[] = [];
 
   addSheet(name: string, rows: Cell[][]): this {
     this.sheets.set(name, rows);
     this.activeSheet ||= name;
+    return this;
+  }
+
+  setFormula(sheet: string, row: number, col: number, formula: string): this {
+    const sheetFormulas = this.formulas.get(sheet) ?? new Map<string, string>();
+    sheetFormulas.set(`${row},${col}`, formula);
+    this.formulas.set(sheet, sheetFormulas);
     return this;
   }
 

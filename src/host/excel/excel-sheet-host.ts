@@ -54,6 +54,22 @@ export class ExcelSheetHost implements SheetHost {
     });
   }
 
+  /** Formula text ("=...") per cell, or null where a cell holds a plain value. */
+  async readFormulas(address: string): Promise<(string | null)[][]> {
+    const parsed = parseRangeAddress(address);
+    return this.run(async (context) => {
+      const worksheet = parsed.sheet
+        ? await this.worksheet(context, parsed.sheet)
+        : context.workbook.worksheets.getActiveWorksheet();
+      const range = worksheet.getRange(formatRangeAddress({ ...parsed, sheet: undefined }));
+      range.load("formulas");
+      await context.sync();
+      return range.formulas.map((row) =>
+        row.map((cell) => (typeof cell === "string" && cell.startsWith("=") ? cell : null)),
+      );
+    });
+  }
+
   private async worksheet(context: Excel.RequestContext, name: string): Promise<Excel.Worksheet> {
     const worksheet = context.workbook.worksheets.getItemOrNullObject(name);
     await context.sync();
