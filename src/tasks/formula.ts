@@ -63,6 +63,8 @@ export interface FormulaResult {
   model: string;
   attempts: FormulaAttempt[];
   contextTokens: number;
+  /** Model work spent, over every round: what escalation and usage accounting price. */
+  usage: { requests: number; promptTokens: number; outputTokens: number };
 }
 
 export interface FormulaRequest {
@@ -127,6 +129,7 @@ export async function generateFormula(
     },
   ];
   const attempts: FormulaAttempt[] = [];
+  const usage = { requests: 0, promptTokens: 0, outputTokens: 0 };
   let lastSafe: {
     formula: string;
     plan: FormulaPlan | null;
@@ -138,6 +141,7 @@ export async function generateFormula(
   for (let round = 0; round <= MAX_REPAIR_ROUNDS; round++) {
     let answer: ModelAnswer;
     try {
+      usage.requests++;
       const reply = await llm.chatStructured({
         model,
         messages,
@@ -145,6 +149,8 @@ export async function generateFormula(
         signal,
         maxAttempts: 1,
       });
+      usage.promptTokens += reply.stats.promptTokens;
+      usage.outputTokens += reply.stats.outputTokens;
       answer = reply.value;
       messages.push({ role: "assistant", content: reply.raw });
     } catch (error) {
@@ -233,6 +239,7 @@ export async function generateFormula(
     model,
     attempts,
     contextTokens: context.tokens,
+    usage,
   };
 
   function finish(
@@ -256,6 +263,7 @@ export async function generateFormula(
       model,
       attempts,
       contextTokens: context.tokens,
+      usage,
     };
   }
 }

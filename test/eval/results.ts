@@ -25,6 +25,9 @@ export interface CaseOutcome {
   want: string;
   /** scripted-weak: whether the planted fault ended the way it must (see faults.ts). */
   asDesigned?: boolean;
+  /** Local model work for the case, over every round. */
+  promptTokens: number;
+  outputTokens: number;
 }
 
 export function outcomeOf(
@@ -50,6 +53,8 @@ export function outcomeOf(
     reason: result.reason,
     got: graded.got,
     want: graded.want,
+    promptTokens: result.usage.promptTokens,
+    outputTokens: result.usage.outputTokens,
   };
 }
 
@@ -71,6 +76,8 @@ export function failedOutcome(evalCase: EvalCase, message: string, latencyMs: nu
     reason: message,
     got: "-",
     want: "-",
+    promptTokens: 0,
+    outputTokens: 0,
   };
 }
 
