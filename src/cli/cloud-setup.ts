@@ -1,12 +1,8 @@
 import os from "node:os";
 import path from "node:path";
 import { mkdir } from "node:fs/promises";
-import { CloudProviderConfigSchema, createCloudProvider } from "../cloud/cloud-provider-config";
 import type { CloudProvider } from "../cloud/cloud-provider";
-import { JsonlFileAuditLog } from "../routing/audit-log-file";
-import { CloudPolicySchema } from "../routing/cloud-policy";
-import { CloudRouter } from "../routing/cloud-router";
-import { JsonFileUsageStore } from "../routing/usage-store-file";
+import type { CloudRouter } from "../routing/cloud-router";
 import { UsageError } from "./cli-errors";
 import { stringOption, type CommandContext } from "./command";
 
@@ -31,6 +27,15 @@ export function slmHome(env: NodeJS.ProcessEnv): string {
 export async function cloudRouterFrom(
   context: CommandContext,
 ): Promise<{ router: CloudRouter; auditPath: string }> {
+  // Loaded on demand: the cloud SDKs take a while to load, and most commands never need them.
+  const [{ CloudProviderConfigSchema, createCloudProvider }, audit, policy, routing, usage] =
+    await Promise.all([
+      import("../cloud/cloud-provider-config"),
+      import("../routing/audit-log-file"),
+      import("../routing/cloud-policy"),
+      import("../routing/cloud-router"),
+      import("../routing/usage-store-file"),
+    ]);
   const cloud = stringOption(context, "cloud") ?? "none";
   const escalate = stringOption(context, "escalate") ?? "never";
   if (!["openai", "anthropic", "none"].includes(cloud)) {
@@ -61,11 +66,11 @@ export async function cloudRouterFrom(
   const home = slmHome(context.env);
   await mkdir(home, { recursive: true });
   const auditPath = path.join(home, "audit.jsonl");
-  const router = new CloudRouter({
-    policy: CloudPolicySchema.parse({ mode }),
+  const router = new routing.CloudRouter({
+    policy: policy.CloudPolicySchema.parse({ mode }),
     provider,
-    audit: new JsonlFileAuditLog(auditPath),
-    usage: new JsonFileUsageStore(path.join(home, "usage.json")),
+    audit: new audit.JsonlFileAuditLog(auditPath),
+    usage: new usage.JsonFileUsageStore(path.join(home, "usage.json")),
   });
   return { router, auditPath };
 }
