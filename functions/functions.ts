@@ -4,7 +4,7 @@
  * Function ids are stored in users' workbooks: never rename one.
  */
 import { getAddinRuntime } from "../src/runtime/addin-runtime";
-import { runCellCall, PREVIEW_PLACEHOLDER } from "../src/host/excel/custom-function-call";
+import { runCellCall, VALUE_PREVIEW_TEXT } from "../src/host/excel/custom-function-call";
 import { ask as askModel } from "../src/tasks/ask";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
 import { classifyCells, extractCells, validateCells } from "../src/host/excel/bulk-functions";
@@ -43,7 +43,7 @@ export async function ask(
       );
       return result.answer;
     },
-    PREVIEW_PLACEHOLDER,
+    VALUE_PREVIEW_TEXT,
   );
 }
 
@@ -67,7 +67,7 @@ export async function classify(
   return runCellCall(
     invocation,
     (signal) => classifyCells(values, labels, instructions, with_confidence === true, signal),
-    [[PREVIEW_PLACEHOLDER]],
+    [[VALUE_PREVIEW_TEXT]],
   );
 }
 
@@ -85,7 +85,7 @@ export async function extract(
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
   return runCellCall(invocation, (signal) => extractCells(values, String(what ?? ""), signal), [
-    [PREVIEW_PLACEHOLDER],
+    [VALUE_PREVIEW_TEXT],
   ]);
 }
 
@@ -107,7 +107,7 @@ export async function validate(
   return runCellCall(
     invocation,
     (signal) => validateCells(values, String(rule ?? ""), with_reason === true, signal),
-    [[PREVIEW_PLACEHOLDER]],
+    [[VALUE_PREVIEW_TEXT]],
   );
 }
 
@@ -131,7 +131,7 @@ export async function formula(
     invocation,
     (signal) =>
       formulaForCell(String(request ?? ""), invocation?.parameterAddresses?.[1], invocation?.address, signal),
-    PREVIEW_PLACEHOLDER,
+    VALUE_PREVIEW_TEXT,
   );
 }
 
@@ -150,6 +150,6 @@ export async function explain(
   return runCellCall(
     invocation,
     (signal) => explainForCell(formula_or_cell, invocation?.parameterAddresses?.[0], signal),
-    PREVIEW_PLACEHOLDER,
+    VALUE_PREVIEW_TEXT,
   );
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ask } from "../../functions/functions";
 import { configureAddinRuntime, updateSettings } from "../../src/runtime/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
-import { PREVIEW_PLACEHOLDER } from "../../src/host/excel/custom-function-call";
+import { VALUE_PREVIEW_TEXT } from "../../src/host/excel/custom-function-call";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { closedPortUrl } from "../support/network";
 
@@ -81,7 +81,7 @@ describe("=SLM.ASK through the functions module", () => {
 
   it("returns a placeholder during formula value preview without calling the model", async () => {
     await expect(ask("Summarise", undefined, invocation({ isInValuePreview: true as never }))).resolves.toBe(
-      PREVIEW_PLACEHOLDER,
+      VALUE_PREVIEW_TEXT,
     );
     expect(server.requests.filter((r) => r.path === "/api/chat")).toHaveLength(0);
   });

@@ -35,7 +35,7 @@ function inValuePreview(invocation: CustomFunctions.Invocation | undefined): boo
   return flag === true || flag === "true";
 }
 
-export const PREVIEW_PLACEHOLDER = "(SLM runs this when you press Enter)";
+export const VALUE_PREVIEW_TEXT = "(SLM runs this when you press Enter)";
 
 export async function runCellCall<T>(
   invocation: CustomFunctions.CancelableInvocation | undefined,
