@@ -153,3 +153,5 @@ export async function explain(
     VALUE_PREVIEW_TEXT,
   );
 }
+
+import "../src/host/excel/ribbon-commands-startup";

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { GENERATE_REPORT_ACTION } from "../src/host/excel/ribbon-commands";
 import { checkManifest, type ManifestCheckOptions } from "./support/manifest-checks";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -76,7 +77,29 @@ function describeManifest(label: string, file: string, options: ManifestCheckOpt
   });
 }
 
-describeManifest("manifest.xml", rootManifest, { assetsDir });
+describeManifest("manifest.xml", rootManifest, { assetsDir, executeFunctions: [GENERATE_REPORT_ACTION] });
+
+describe("the Generate report button", () => {
+  it("is a Button on the SLM tab that runs the function the shared runtime associates at start-up", () => {
+    const app = parse(readFileSync(rootManifest, "utf8")).OfficeApp;
+    const host = list(get(app, "VersionOverrides", "Hosts", "Host")).find(
+      (h) => h["@_xsi:type"] === "Workbook",
+    );
+    const commandSurface = list(get(host, "DesktopFormFactor", "ExtensionPoint")).find(
+      (e) => e["@_xsi:type"] === "PrimaryCommandSurface",
+    );
+    const button = list(get(commandSurface, "CustomTab", "Group", "Control")).find(
+      (c) => c["@_id"] === "SLM.Report",
+    );
+    expect(button?.["@_xsi:type"]).toBe("Button");
+    expect(get(button, "Action", "@_xsi:type")).toBe("ExecuteFunction");
+    expect(get(button, "Action", "FunctionName")).toBe(GENERATE_REPORT_ACTION);
+    const shortStrings = list(get(app, "VersionOverrides", "Resources", "bt:ShortStrings", "bt:String"));
+    expect(shortStrings.find((s) => s["@_id"] === get(button, "Label", "@_resid"))?.["@_DefaultValue"]).toBe(
+      "Generate report",
+    );
+  });
+});
 
 if (existsSync(distManifest)) {
   describeManifest("dist/manifest.xml (as built)", distManifest, {});
@@ -141,6 +164,18 @@ describe("checkManifest reports broken manifests", () => {
     expect(checkManifest(edit(good, 'id="SLM.Assistant"', 'id="SLM.Other"'))).toContainEqual(
       expect.stringMatching(/no <Control id="SLM\.Assistant">/),
     );
+  });
+
+  it("finds a report button that runs another function, or no function", () => {
+    const options = { executeFunctions: [GENERATE_REPORT_ACTION] };
+    expect(
+      checkManifest(edit(good, "<FunctionName>generateReport<", "<FunctionName>makeReport<"), options),
+    ).toContainEqual(
+      expect.stringMatching(/no button on CustomTab "SLM\.Tab" runs ExecuteFunction "generateReport"/),
+    );
+    expect(
+      checkManifest(edit(good, "<FunctionName>generateReport<", "<FunctionName>generate report<"), options),
+    ).toContainEqual(expect.stringMatching(/FunctionName "generate report", not a function name/));
   });
 
   it("rejects XML that is not well-formed", () => {

@@ -9,6 +9,7 @@ import { classifyCommand } from "./commands/classify";
 import { explainCommand } from "./commands/explain";
 import { extractCommand } from "./commands/extract";
 import { formulaCommand } from "./commands/formula";
+import { reportCommand } from "./commands/report";
 import { validateCommand } from "./commands/validate";
 import { errorKind, exitCodeFor, EXIT, UsageError } from "./cli-errors";
 import { COMMON_OPTIONS, type CliCommand, type CommandContext } from "./command";
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, CliCommand> = {
   extract: extractCommand,
   validate: validateCommand,
   formula: formulaCommand,
+  report: reportCommand,
   explain: explainCommand,
 };
 

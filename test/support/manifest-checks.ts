@@ -16,6 +16,11 @@ export interface ManifestCheckOptions {
   tabId?: string;
   /** Id of the button that opens the task pane. Default "SLM.Assistant". */
   buttonId?: string;
+  /**
+   * Functions that ribbon buttons on the tab must run (ExecuteFunction), e.g. ["generateReport"]; the
+   * page must call Office.actions.associate with the same names. Default: none required.
+   */
+  executeFunctions?: string[];
 }
 
 /** A parsed element: tag name as written (with its prefix), attributes, child elements, text. */
@@ -384,6 +389,28 @@ export function checkManifest(xml: string, options: ManifestCheckOptions = {}): 
       problems.push(`Control "${buttonId}" does not open the task pane (Action is not ShowTaskpane)`);
     }
   }
+  // ---- Ribbon: ExecuteFunction buttons run a function the shared runtime associates --------------
+  const executeActions = [...(desktop ? descendants(desktop) : [])].filter(
+    (e) => e.name === "Action" && e.attributes["xsi:type"] === "ExecuteFunction",
+  );
+  const executed = executeActions.map((action) => child(action, "FunctionName")?.text ?? "");
+  for (const name of executed) {
+    // Office.actions.associate looks the name up as given; anything but an identifier is a typo.
+    if (!/^[A-Za-z_$][\w$]*$/.test(name))
+      problems.push(`ExecuteFunction has FunctionName "${name}", not a function name`);
+  }
+  const tabButtons = [...(tab ? descendants(tab) : [])].filter((e) => e.name === "Control");
+  for (const name of options.executeFunctions ?? []) {
+    const runs = tabButtons.find(
+      (control) =>
+        child(control, "Action")?.attributes["xsi:type"] === "ExecuteFunction" &&
+        child(child(control, "Action"), "FunctionName")?.text === name,
+    );
+    if (!runs) problems.push(`no button on CustomTab "${tabId}" runs ExecuteFunction "${name}"`);
+    else if (runs.attributes["xsi:type"] !== "Button")
+      problems.push(`the control running "${name}" is not a Button`);
+  }
+
   const controlIds = all
     .filter((e) => ["CustomTab", "Group", "Control"].includes(e.name))
     .map((e) => e.attributes.id);

@@ -1,25 +1,50 @@
+import { readTable } from "../../analysis/table";
+import { findingJson, findingsLayout, runDataChecks, summaryLine } from "../../report/data-checks";
+import { localDate, resolveReportRange } from "../../report/report-model";
+import { newSheetName } from "../../report/sheet-name";
+import { sheetNames, writeLayout } from "../../report/xlsx-report";
+import { openWorkbook, saveWorkbook } from "../../report/xlsx-source";
 import { ruleCheckTask, type RuleVerdict } from "../../tasks/rule-check";
-import { UsageError } from "../cli-errors";
-import { stringOption, type CliCommand } from "../command";
+import { InputError, UsageError } from "../cli-errors";
+import {
+  stringOption,
+  workbookPath,
+  type CliCommand,
+  type CommandContext,
+  type CommandResult,
+} from "../command";
 import { BULK_OPTIONS, makeClientAndModel, runBulkCommand } from "./bulk";
 
-const USAGE =
+const RULE_USAGE =
   "validate <workbook.xlsx> --range 'Data!B2:B500' --rule 'is a valid EU VAT number' --out out.xlsx [--with-reason] [--target 'Data!C2'] [--overwrite] [--cache dir]";
+const CHECKS_USAGE = "validate <workbook.xlsx> [--range 'Data!A1:H500' | --sheet Data] [--out checks.xlsx]";
+const USAGE = `${RULE_USAGE}\n             ${CHECKS_USAGE}`;
+
+/** Options that only mean something for a model rule. */
+const RULE_ONLY = ["with-reason", "target", "overwrite", "cache", "concurrency"];
 
 export const validateCommand: CliCommand = {
-  summary: "Check each value against a plain-language rule (TRUE/FALSE, optional reason).",
+  summary:
+    "With --rule: check each value against a plain-language rule (TRUE/FALSE, optional reason). " +
+    "Without: run the data checks (no model) and list the findings.",
   usage: USAGE,
-  options: { ...BULK_OPTIONS, rule: { type: "string" }, "with-reason": { type: "boolean" } },
+  options: {
+    ...BULK_OPTIONS,
+    rule: { type: "string" },
+    "with-reason": { type: "boolean" },
+    sheet: { type: "string" },
+  },
   async run(context) {
     const rule = stringOption(context, "rule");
-    if (!rule) {
+    if (!rule) return runDataCheckCommand(context);
+    if (stringOption(context, "sheet") !== undefined) {
       throw new UsageError(
-        `--rule is required, e.g. --rule 'mentions a refund' (data-quality checks without a rule are not built yet). Usage: excel-slm ${USAGE}`,
+        `--sheet is for the data checks; with --rule give --range. Usage: excel-slm ${RULE_USAGE}`,
       );
     }
     const withReason = context.values["with-reason"] === true;
     return runBulkCommand<RuleVerdict>(context, {
-      usage: USAGE,
+      usage: RULE_USAGE,
       verb: "check",
       width: withReason ? 2 : 1,
       async makeTask(ctx) {
@@ -34,3 +59,51 @@ export const validateCommand: CliCommand = {
     });
   },
 };
+
+/** The deterministic data checks over a range (or a sheet's used range); findings go to a new sheet in --out. */
+async function runDataCheckCommand(context: CommandContext): Promise<CommandResult> {
+  const file = workbookPath(context, CHECKS_USAGE);
+  const misplaced = RULE_ONLY.find((name) => context.values[name] !== undefined);
+  if (misplaced) {
+    throw new UsageError(`--${misplaced} only applies with --rule. Usage: excel-slm ${RULE_USAGE}`);
+  }
+  const out = stringOption(context, "out");
+  const opened = await openWorkbook(file);
+  const range = await resolveReportRange(opened.host, {
+    sheet: stringOption(context, "sheet") ?? opened.activeSheet,
+    range: stringOption(context, "range"),
+  });
+  const table = await readTable(opened.host, range);
+  if (table.grid.length < 2) {
+    throw new InputError(`${range} has no data rows under its header: there is nothing to check.`);
+  }
+  const today = new Date();
+  const result = runDataChecks(table, range, { today });
+  let sheet: string | null = null;
+  if (out) {
+    sheet = newSheetName("Checks", table.sheet ?? "", localDate(today), sheetNames(opened.workbook));
+    writeLayout(opened.workbook, sheet, findingsLayout(result, localDate(today)));
+    await saveWorkbook(opened, out);
+  }
+  const json = {
+    mode: "data-checks",
+    range,
+    rows: result.rows,
+    columns: result.columns,
+    counts: result.counts,
+    findings: result.findings.map(findingJson),
+    omitted: result.omitted,
+    out: out ?? null,
+    sheet,
+  };
+  const shown = result.findings.slice(0, 20);
+  const lines = [
+    summaryLine(result),
+    ...shown.map((f) => `  ${f.address}  ${f.severity}  ${f.kind}: ${f.reason}`),
+    ...(result.findings.length > shown.length
+      ? [`  … ${result.findings.length - shown.length} more (use --json or --out for the full list)`]
+      : []),
+    ...(sheet ? [`Wrote the findings to sheet "${sheet}" in ${out}.`] : []),
+  ];
+  return { text: lines.join("\n"), json };
+}

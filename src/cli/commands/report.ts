@@ -1,0 +1,72 @@
+import { modelNarrator, factsNarrator } from "../../report/narrative";
+import { buildReportFromHost } from "../../report/report-model";
+import { addReportSheet } from "../../report/xlsx-report";
+import { openWorkbook, saveWorkbook } from "../../report/xlsx-source";
+import {
+  modelFrom,
+  ollamaClientFrom,
+  requiredOption,
+  stringOption,
+  workbookPath,
+  type CliCommand,
+} from "../command";
+
+const USAGE =
+  "report <workbook.xlsx> [--sheet Data] [--range 'Data!A1:H500'] --out report.xlsx [--facts-only]";
+
+/**
+ * `excel-slm report`: profiles, data checks, charts (as pictures) and a checked narrative on a new
+ * sheet of a copy of the workbook. --facts-only skips the model and writes the summary from the facts.
+ */
+export const reportCommand: CliCommand = {
+  summary: "Write a data report (profiles, findings, charts, a checked summary) to a new sheet.",
+  usage: USAGE,
+  options: {
+    sheet: { type: "string" },
+    range: { type: "string" },
+    out: { type: "string" },
+    "facts-only": { type: "boolean" },
+  },
+  async run(context) {
+    const file = workbookPath(context, USAGE);
+    const out = requiredOption(context, "out", "report.xlsx");
+    const factsOnly = context.values["facts-only"] === true;
+    // Built before any work so a bad --ollama or --timeout fails at once.
+    const narrator = factsOnly
+      ? factsNarrator
+      : modelNarrator({ llm: ollamaClientFrom(context), model: modelFrom(context) });
+    const opened = await openWorkbook(file);
+    const report = await buildReportFromHost(
+      opened.host,
+      { sheet: stringOption(context, "sheet") ?? opened.activeSheet, range: stringOption(context, "range") },
+      { narrator },
+    );
+    const written = await addReportSheet(opened.workbook, report);
+    await saveWorkbook(opened, out);
+    const { narrative } = report;
+    const json = {
+      out,
+      sheet: written.sheet,
+      range: report.source,
+      rows: report.rows,
+      columns: report.columns,
+      counts: report.counts,
+      charts: report.charts.map((chart) => ({ kind: chart.kind, title: chart.title })),
+      images: written.images,
+      narrative: {
+        source: narrative.source,
+        summary: narrative.summary,
+        highlights: narrative.highlights,
+        attempts: narrative.attempts,
+        rejectedNumbers: narrative.rejectedNumbers,
+        note: narrative.note,
+      },
+      model: narrative.model,
+    };
+    const text =
+      `Wrote sheet "${written.sheet}" to ${out}: ${report.source}, ${report.counts.total} issue(s), ` +
+      `${report.charts.length} chart(s).\n\n${narrative.summary}` +
+      (narrative.note ? `\n(${narrative.note})` : "");
+    return { text, json };
+  },
+};

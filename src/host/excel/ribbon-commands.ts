@@ -1,0 +1,132 @@
+import { describeError } from "../../llm/errors";
+import { modelNarrator, type Narrator } from "../../report/narrative";
+import { buildReport, localDate } from "../../report/report-model";
+import { getAddinRuntime } from "../../runtime/addin-runtime";
+import type { ExcelBatch } from "./excel-sheet-host";
+import {
+  addReportSheet,
+  findReportTarget,
+  readReportTable,
+  writeReport,
+  writeReportNotice,
+  type ExcelReportResult,
+} from "./report-writer";
+
+/**
+ * The ribbon's "Generate report" button (an ExecuteFunction command in the shared runtime) and the
+ * engine call the task pane shares with it. Excel waits for `event.completed()` on every path:
+ * a command that never completes leaves the button busy until Excel gives up on it.
+ */
+
+/** The manifest's <FunctionName>; test/manifest.test.ts checks they agree. */
+export const GENERATE_REPORT_ACTION = "generateReport";
+
+export interface CommandEvent {
+  completed(options?: { allowEvent?: boolean }): void;
+}
+
+/** The parts of the `Office` global the commands use, so tests can pass their own. */
+export interface OfficeCommands {
+  actions: { associate(actionId: string, handler: (event: CommandEvent) => void): void };
+  addin?: { showAsTaskpane(): Promise<void> };
+}
+
+export interface ReportServices {
+  excel: ExcelBatch;
+  narrator: Narrator;
+  today?: Date;
+}
+
+/** The add-in's own workbook access and model, from the runtime the pane and functions share. */
+export async function addinReportServices(): Promise<ReportServices> {
+  const runtime = await getAddinRuntime();
+  return {
+    excel: runtime.excel,
+    narrator: modelNarrator({ llm: runtime.llm, model: runtime.settings.model }),
+  };
+}
+
+/** The report failed; `sheet` names the report sheet that now says why, or is null when none does. */
+export class ReportNotMadeError extends Error {
+  override readonly name = "ReportNotMadeError";
+  constructor(
+    message: string,
+    readonly sheet: string | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * Reports on the selection's table or region onto a new sheet, which is shown at once with a
+ * progress line. If anything fails after that, the line says why and a ReportNotMadeError is thrown.
+ */
+export async function generateReportInExcel(services: ReportServices): Promise<ExcelReportResult> {
+  const { excel } = services;
+  const today = services.today ?? new Date();
+  const target = await findReportTarget(excel);
+  const sheet = await addReportSheet(excel, target.name, localDate(today));
+  try {
+    const table = await readReportTable(excel, target.address);
+    const report = await buildReport(table, target.address, {
+      tableName: target.name,
+      today,
+      narrator: services.narrator,
+    });
+    return await writeReport(excel, report, sheet);
+  } catch (error) {
+    const message = describeError(error);
+    // The sheet may be gone (the user deleted it); the error is still thrown for the caller to show.
+    const shown = await writeReportNotice(excel, sheet, `The report could not be made: ${message}`).then(
+      () => true,
+      () => false,
+    );
+    throw new ReportNotMadeError(message, shown ? sheet : null, { cause: error });
+  }
+}
+
+// Failures from before a report sheet exists have nowhere to show in the grid: the task pane shows them.
+const noticeListeners = new Set<(message: string) => void>();
+let lastNotice: string | null = null;
+
+/** Messages from ribbon commands that failed before reaching a sheet; the latest is replayed at once. */
+export function onRibbonNotice(listener: (message: string) => void): () => void {
+  noticeListeners.add(listener);
+  if (lastNotice !== null) listener(lastNotice);
+  return () => noticeListeners.delete(listener);
+}
+
+async function notify(office: OfficeCommands, message: string): Promise<void> {
+  lastNotice = message;
+  noticeListeners.forEach((listener) => listener(message));
+  await office.addin?.showAsTaskpane().catch(() => {
+    // Older hosts lack showAsTaskpane; the notice still waits for the pane.
+  });
+}
+
+/** The button's handler: always completes the event, whatever happens. */
+export async function runGenerateReport(
+  event: CommandEvent,
+  office: OfficeCommands,
+  services: () => Promise<ReportServices> = addinReportServices,
+): Promise<void> {
+  try {
+    await generateReportInExcel(await services());
+  } catch (error) {
+    // Written on the report sheet already: the user is looking at it.
+    if (error instanceof ReportNotMadeError && error.sheet) return;
+    await notify(office, `Generate report: ${describeError(error)}`).catch(() => undefined);
+  } finally {
+    event.completed();
+  }
+}
+
+export function registerRibbonCommands(
+  office: OfficeCommands = Office,
+  services: () => Promise<ReportServices> = addinReportServices,
+): void {
+  office.actions.associate(GENERATE_REPORT_ACTION, (event) => {
+    void runGenerateReport(event, office, services);
+  });
+}
