@@ -12,8 +12,11 @@ const DEV_ORIGIN = "https://localhost:3000/";
 // Where the add-in is hosted in production; the manifest's dev origin is replaced by it.
 const PUBLIC_ORIGIN = (process.env.ADDIN_PUBLIC_URL ?? DEV_ORIGIN).replace(/\/?$/, "/");
 
-export default (_env, argv) => {
+export default (env = {}, argv = {}) => {
   const production = argv.mode !== "development";
+  // `--env eager`: every entry self-contained, dynamic imports inlined: the layout before code
+  // splitting, built only as the in-run baseline of `npm run bench -- bundle`. Never ship it.
+  const eager = Boolean(env.eager);
   return {
     mode: production ? "production" : "development",
     devtool: production ? false : "source-map",
@@ -21,7 +24,16 @@ export default (_env, argv) => {
       functions: "./functions/functions.ts",
       taskpane: "./taskpane/index.tsx",
     },
-    output: { path: path.join(root, "dist"), filename: "[name].js", clean: true },
+    output: {
+      path: path.join(root, "dist"),
+      filename: "[name].js",
+      // Lazy chunks (the tokenizer, the formula engine, the report) load from wherever the page's
+      // own scripts came from, so the same build works on localhost and behind ADDIN_PUBLIC_URL.
+      chunkFilename: "[id].[contenthash:8].js",
+      publicPath: "auto",
+      asyncChunks: !eager,
+      clean: true,
+    },
     resolve: { extensions: [".ts", ".tsx", ".js"] },
     module: {
       rules: [
@@ -30,6 +42,12 @@ export default (_env, argv) => {
           exclude: /node_modules/,
           // Type-checking is `npm run typecheck` (tsc --noEmit), part of `npm test`.
           use: { loader: "ts-loader", options: { transpileOnly: true, compilerOptions: { noEmit: false } } },
+        },
+        {
+          // The cloud providers do nothing on import, so a page that uses only the provider settings
+          // schema (the Settings view) does not carry the OpenAI SDK: the relay server makes the calls.
+          test: /[\\/]src[\\/]cloud[\\/]/,
+          sideEffects: false,
         },
       ],
     },
@@ -59,6 +77,16 @@ export default (_env, argv) => {
         ],
       }),
     ],
+    optimization: eager
+      ? { runtimeChunk: false, splitChunks: false }
+      : {
+          // One webpack runtime for both entries: they run on the same page, and two runtimes would
+          // each instantiate their own copy of shared modules (two add-in runtimes, two caches).
+          runtimeChunk: "single",
+          // Code both entries use (zod, the Ollama client, the add-in runtime) is emitted once
+          // instead of in each entry.
+          splitChunks: { chunks: "all" },
+        },
     performance: { hints: false },
     stats: "errors-warnings",
   };

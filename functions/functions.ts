@@ -6,10 +6,15 @@
 import { getAddinRuntime } from "../src/runtime/addin-runtime";
 import { runCellCall, VALUE_PREVIEW_TEXT } from "../src/host/excel/custom-function-call";
 import { ask as askModel } from "../src/tasks/ask";
+import { modelFor } from "../src/settings/settings";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
-import { classifyCells, extractCells, validateCells } from "../src/host/excel/bulk-functions";
-import { formulaForCell } from "../src/host/excel/formula-function";
-import { explainForCell } from "../src/host/excel/explain-function";
+
+// The formula engine (parser, statistics, the proven-formula pipeline) and the explain and bulk tasks
+// load on a function's first call, not with the page: CustomFunctions.associate still sees every
+// function at load, and each body is async anyway.
+const bulkFunctions = () => import("../src/host/excel/bulk-functions");
+const formulaFunction = () => import("../src/host/excel/formula-function");
+const explainFunction = () => import("../src/host/excel/explain-function");
 
 /**
  * Asks the local model a question, optionally about a range of the sheet.
@@ -32,7 +37,7 @@ export async function ask(
       const contextAddress = invocation?.parameterAddresses?.[1];
       const result = await askModel(
         runtime.llm,
-        runtime.settings.model,
+        modelFor(runtime.settings, "ask"),
         {
           prompt: String(prompt ?? ""),
           context: context ? gridFromCustomFunctionArgument(context) : undefined,
@@ -66,7 +71,8 @@ export async function classify(
 ): Promise<unknown[][]> {
   return runCellCall(
     invocation,
-    (signal) => classifyCells(values, labels, instructions, with_confidence === true, signal),
+    async (signal) =>
+      (await bulkFunctions()).classifyCells(values, labels, instructions, with_confidence === true, signal),
     [[VALUE_PREVIEW_TEXT]],
   );
 }
@@ -84,9 +90,11 @@ export async function extract(
   what: string,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return runCellCall(invocation, (signal) => extractCells(values, String(what ?? ""), signal), [
-    [VALUE_PREVIEW_TEXT],
-  ]);
+  return runCellCall(
+    invocation,
+    async (signal) => (await bulkFunctions()).extractCells(values, String(what ?? ""), signal),
+    [[VALUE_PREVIEW_TEXT]],
+  );
 }
 
 /**
@@ -106,7 +114,8 @@ export async function validate(
 ): Promise<unknown[][]> {
   return runCellCall(
     invocation,
-    (signal) => validateCells(values, String(rule ?? ""), with_reason === true, signal),
+    async (signal) =>
+      (await bulkFunctions()).validateCells(values, String(rule ?? ""), with_reason === true, signal),
     [[VALUE_PREVIEW_TEXT]],
   );
 }
@@ -129,8 +138,13 @@ export async function formula(
   void context_range; // only its address is used: the values are read from the sheet
   return runCellCall(
     invocation,
-    (signal) =>
-      formulaForCell(String(request ?? ""), invocation?.parameterAddresses?.[1], invocation?.address, signal),
+    async (signal) =>
+      (await formulaFunction()).formulaForCell(
+        String(request ?? ""),
+        invocation?.parameterAddresses?.[1],
+        invocation?.address,
+        signal,
+      ),
     VALUE_PREVIEW_TEXT,
   );
 }
@@ -140,6 +154,7 @@ export async function formula(
  * @customfunction EXPLAIN
  * @param formula_or_cell A cell holding a formula, or a formula as text.
  * @param invocation Invocation parameters.
+ * @requiresAddress
  * @requiresParameterAddresses
  * @returns The explanation, ending with the model that wrote it.
  */
@@ -149,7 +164,13 @@ export async function explain(
 ): Promise<string> {
   return runCellCall(
     invocation,
-    (signal) => explainForCell(formula_or_cell, invocation?.parameterAddresses?.[0], signal),
+    async (signal) =>
+      (await explainFunction()).explainForCell(
+        formula_or_cell,
+        invocation?.parameterAddresses?.[0],
+        signal,
+        invocation?.address,
+      ),
     VALUE_PREVIEW_TEXT,
   );
 }

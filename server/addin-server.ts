@@ -3,12 +3,15 @@ import https from "node:https";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleCloudRoute } from "./cloud-routes";
+import type { CloudService } from "./cloud-service";
 import { relayToOllama } from "./ollama-relay";
 import { serveStatic } from "./static-files";
 
 /**
  * The local server behind `npm start`: serves the built add-in (dist/) over HTTPS, relays
- * /ollama/* to Ollama and answers /health. One process, so the page only ever talks to its origin.
+ * /ollama/* to Ollama, serves /cloud/* (the cloud relay that holds the API key) and answers /health.
+ * One process, so the page only ever talks to its origin.
  */
 export interface AddinServerOptions {
   distDir: string;
@@ -17,6 +20,8 @@ export interface AddinServerOptions {
   host?: string;
   /** PEM key and certificate; without them the server speaks plain HTTP (tests of the relay only). */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /** The cloud relay; without it /cloud/* answers 404 and the add-in stays local. */
+  cloud?: CloudService;
 }
 
 export interface RunningAddinServer {
@@ -77,6 +82,18 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Run
         return;
       }
       relayToOllama(request, response, ollamaBase, url.pathname.slice("/ollama".length) + url.search);
+      return;
+    }
+    if (url.pathname.startsWith("/cloud/")) {
+      if (isForeignOrigin(request, ownOrigin)) {
+        sendJson(response, 403, { error: `The cloud relay only serves pages from ${ownOrigin}.` });
+        return;
+      }
+      if (!options.cloud) {
+        sendJson(response, 404, { error: "This server has no cloud relay." });
+        return;
+      }
+      await handleCloudRoute(options.cloud, url.pathname.slice("/cloud".length), request, response);
       return;
     }
     if (url.pathname === "/health") {

@@ -3,14 +3,18 @@
  * relay /ollama/* to Ollama, and explain how to load the add-in into Excel.
  *
  * Environment: PORT (default 3000), OLLAMA_HOST (default http://127.0.0.1:11434),
- * SLM_CERT_DIR (use/generate certificates there instead of ~/.office-addin-dev-certs).
+ * SLM_CERT_DIR (use/generate certificates there instead of ~/.office-addin-dev-certs),
+ * SLM_HOME (default ~/.excel-slm: cloud settings, the key file, the audit log and usage),
+ * SLM_CLOUD_API_KEY (the cloud key; wins over the key file the task pane can set).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkOllama, startAddinServer } from "./addin-server";
+import { CloudService } from "./cloud-service";
 import { loadDevCertificates } from "./dev-certificates";
+import { slmHome } from "../src/cli/cloud-setup";
 import { resolveOllamaUrl } from "../src/cli/ollama-url";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
     ollamaUrl,
     port,
     tls: { key: certificates.key, cert: certificates.cert },
+    cloud: await CloudService.open(slmHome(process.env)),
   });
   await mkdir(path.dirname(PID_FILE), { recursive: true });
   await writeFile(PID_FILE, String(process.pid));

@@ -101,7 +101,7 @@ export class CloudRouter {
     this.dropExpiredTickets();
     const policy = this.policy;
     const expectedOutput = request.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
-    const inputTokens = request.signals.inputTokens ?? estimateMessageTokens(request.messages);
+    const inputTokens = request.signals.inputTokens ?? (await estimateMessageTokens(request.messages));
     const { fired, notes } = evaluateTriggers(request, policy, inputTokens, expectedOutput);
     const first = fired[0];
     if (!first) {
@@ -140,7 +140,7 @@ export class CloudRouter {
       (request.tables ?? []).map((table) => session.redactGrid(table)),
     );
     const payload = session.redactMessages(composed ?? request.messages);
-    const estimate = this.estimate(provider, payload, expectedOutput);
+    const estimate = await this.estimate(provider, payload, expectedOutput);
 
     if (policy.mode === "auto") {
       const budget = checkDailyBudget(
@@ -323,8 +323,12 @@ export class CloudRouter {
     return admission;
   }
 
-  private estimate(provider: CloudProvider, payload: RedactedMessages, outputTokens: number): CostEstimate {
-    const inputTokens = estimateMessageTokens(payload.messages);
+  private async estimate(
+    provider: CloudProvider,
+    payload: RedactedMessages,
+    outputTokens: number,
+  ): Promise<CostEstimate> {
+    const inputTokens = await estimateMessageTokens(payload.messages);
     return {
       model: provider.model,
       inputTokens,

@@ -1,9 +1,8 @@
 import { OllamaClient } from "../llm/ollama-client";
 import { runExcel, type ExcelBatch } from "../host/excel/excel-sheet-host";
-import { MemoryAuditLog } from "../routing/audit-log";
-import { defaultCloudPolicy } from "../routing/cloud-policy";
-import { CloudRouter } from "../routing/cloud-router";
-import { MemoryUsageStore } from "../routing/usage-store";
+import type { CloudGate } from "../routing/cloud-gate";
+import { CloudRelayClient, RelayCloudRouter } from "../routing/cloud-relay-client";
+import { ConsentQueue } from "./consent-queue";
 import { BulkEngine } from "./bulk-engine";
 import { openStoreCache, type ResultCache } from "./result-cache";
 import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
@@ -21,10 +20,14 @@ export interface AddinRuntime {
   readonly engine: BulkEngine;
   readonly store: KeyValueStore;
   /**
-   * Decides local vs cloud. No cloud provider is configured in the add-in yet (the key must live
-   * in the local server, not the page), so every request stays local and says why.
+   * Decides local vs cloud through the local server's /cloud relay, which holds the key, the
+   * policy and the audit log; the page can only ask. Without the relay, everything stays local.
    */
-  readonly router: CloudRouter;
+  readonly router: CloudGate;
+  /** The relay's settings side: status, key, provider and policy, usage, audit log. */
+  readonly cloud: CloudRelayClient;
+  /** Cloud requests from cells waiting for the user's approval in the task pane. */
+  readonly consents: ConsentQueue;
   /** How to reach the workbook (Excel.run in Excel; an object-model fake in tests). */
   readonly excel: ExcelBatch;
   /** The relay's base URL (same origin as the page) when settings choose the relay. */
@@ -34,6 +37,8 @@ export interface AddinRuntime {
 export interface RuntimeOptions {
   store?: KeyValueStore;
   relayBaseUrl?: string;
+  /** Where the /cloud relay is; default the page's origin. */
+  cloudBaseUrl?: string;
   fetch?: typeof fetch;
   excel?: ExcelBatch;
 }
@@ -42,12 +47,15 @@ let options: RuntimeOptions = {};
 let current: Promise<AddinRuntime> | undefined;
 const listeners = new Set<(runtime: AddinRuntime) => void>();
 
-function defaultRelayBaseUrl(): string {
-  return typeof location !== "undefined" ? `${location.origin}/ollama` : "http://127.0.0.1:3000/ollama";
+function pageOrigin(): string {
+  return typeof location !== "undefined" ? location.origin : "http://127.0.0.1:3000";
 }
 
+// One queue for the life of the page: a settings change must not drop approvals the user is waiting on.
+const consents = new ConsentQueue();
+
 function build(settings: Settings, store: KeyValueStore, cache: ResultCache): AddinRuntime {
-  const relayBaseUrl = options.relayBaseUrl ?? defaultRelayBaseUrl();
+  const relayBaseUrl = options.relayBaseUrl ?? `${pageOrigin()}/ollama`;
   const llm = new OllamaClient({
     baseUrl: settings.ollamaMode === "relay" ? relayBaseUrl : settings.ollamaDirectUrl,
     fetch: options.fetch,
@@ -55,13 +63,19 @@ function build(settings: Settings, store: KeyValueStore, cache: ResultCache): Ad
     timeoutMs: settings.requestTimeoutSec * 1000,
   });
   const engine = new BulkEngine({ cache, concurrency: settings.concurrency });
-  const router = new CloudRouter({
-    policy: defaultCloudPolicy(),
-    provider: null,
-    audit: new MemoryAuditLog(),
-    usage: new MemoryUsageStore(),
-  });
-  return { settings, llm, engine, store, relayBaseUrl, excel: options.excel ?? runExcel, router };
+  const cloud = new CloudRelayClient(options.cloudBaseUrl ?? `${pageOrigin()}/cloud`, options.fetch);
+  const router = new RelayCloudRouter(cloud);
+  return {
+    settings,
+    llm,
+    engine,
+    store,
+    relayBaseUrl,
+    excel: options.excel ?? runExcel,
+    router,
+    cloud,
+    consents,
+  };
 }
 
 export function getAddinRuntime(): Promise<AddinRuntime> {

@@ -95,6 +95,7 @@ export class BulkEngine {
   private readonly flushTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly packs: Pack<unknown>[] = [];
   private running = 0;
+  private bypassUntil = 0;
   /** Requests allowed in flight: the model's parallelism plus one queued behind it. */
   private readonly concurrency: number;
   private readonly windowMs: number;
@@ -122,6 +123,15 @@ export class BulkEngine {
 
   get cache(): ResultCache {
     return this.options.cache;
+  }
+
+  /**
+   * "Refresh selection": for the next `ms`, new calls skip the cache lookup and ask the model
+   * (their answers still replace the cached ones). A window, because Excel recalculates the
+   * refreshed cells through the custom functions, which carry no "refresh" flag.
+   */
+  bypassCacheFor(ms: number): void {
+    this.bypassUntil = Math.max(this.bypassUntil, Date.now() + ms);
   }
 
   stats(): BulkStats {
@@ -159,7 +169,7 @@ export class BulkEngine {
   private async lookup<R>(entry: Entry<R>): Promise<void> {
     let cached: string | undefined;
     try {
-      cached = await this.options.cache.get(entry.key);
+      if (Date.now() >= this.bypassUntil) cached = await this.options.cache.get(entry.key);
     } catch {
       cached = undefined; // an unreadable cache only costs a model call
     }

@@ -1,12 +1,43 @@
 import { z } from "zod";
 import type { KeyValueStore } from "./key-value-store";
 
+/** The tasks that can each have their own model; any task without one uses `model`. */
+export const MODEL_TASKS = [
+  "ask",
+  "formula",
+  "explain",
+  "classify",
+  "extract",
+  "validate",
+  "report",
+] as const;
+
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+/**
+ * Keeps the entries that name a known task and a model, so one stale entry (a task renamed in a
+ * later version) does not throw away the user's other choices when settings load.
+ */
+function knownTaskModels(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      ([task, model]) =>
+        (MODEL_TASKS as readonly string[]).includes(task) && typeof model === "string" && model,
+    ),
+  );
+}
+
 /** The add-in's settings: one schema, one storage key, defaults in one place. */
 export const SettingsSchema = z.object({
   /** "relay": through the local server (no OLLAMA_ORIGINS needed); "direct": the page calls Ollama. */
   ollamaMode: z.enum(["relay", "direct"]).default("relay"),
   ollamaDirectUrl: z.string().url().default("http://127.0.0.1:11434"),
   model: z.string().min(1).default("qwen2.5:3b"),
+  /** Per-task overrides of `model`, e.g. a larger model for formulas and a small one for bulk labels. */
+  taskModels: z
+    .preprocess(knownTaskModels, z.partialRecord(z.enum(MODEL_TASKS), z.string().min(1)))
+    .default(() => ({})),
   numCtx: z.number().int().min(512).max(1_048_576).default(8192),
   requestTimeoutSec: z.number().int().min(5).max(3600).default(180),
   /** Model requests in flight at once; match OLLAMA_NUM_PARALLEL (Ollama's default is 1). */
@@ -41,6 +72,11 @@ export async function loadSettings(store: KeyValueStore): Promise<Settings> {
     if (parsed.success) Object.assign(settings, { [key]: parsed.data });
   }
   return settings;
+}
+
+/** The model a task runs on: its own choice when set, else the default model. */
+export function modelFor(settings: Pick<Settings, "model" | "taskModels">, task: ModelTask): string {
+  return settings.taskModels[task] ?? settings.model;
 }
 
 export async function saveSettings(store: KeyValueStore, settings: Settings): Promise<void> {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readFormula } from "../formula/formula-tokens";
 import type { OllamaClient } from "../llm/ollama-client";
-import type { CloudRouter } from "../routing/cloud-router";
+import type { CloudGate } from "../routing/cloud-gate";
 import type { ConsentRequest, RouteDecision } from "../routing/route-decision";
 import { scoreFormulaComplexity } from "../routing/formula-complexity";
 
@@ -28,6 +28,8 @@ export interface ExplainRequest {
   useCloud?: boolean;
   /** In "ask" mode, approve sending without a prompt (the CLI's --yes). */
   approve?: boolean;
+  /** A decision the user already made on a consent request (approved or declined): used as is. */
+  decision?: RouteDecision;
 }
 
 export type ExplainResult =
@@ -53,7 +55,7 @@ const SYSTEM_PROMPT =
   "words; name the ranges it uses as written. Do not invent values that are not in the formula.";
 
 export async function explainFormula(
-  deps: { llm: OllamaClient; model: string; router: CloudRouter },
+  deps: { llm: OllamaClient; model: string; router: CloudGate },
   request: ExplainRequest,
   signal?: AbortSignal,
 ): Promise<ExplainResult> {
@@ -69,11 +71,13 @@ export async function explainFormula(
       content: `Formula${request.cell ? ` in ${request.cell}` : ""}:\n${formula}\n\nExplain it.`,
     },
   ];
-  let decision = await deps.router.decide({
-    task: "explain",
-    messages,
-    signals: { formulaToExplain: formula, userAskedForCloud: request.useCloud === true },
-  });
+  let decision =
+    request.decision ??
+    (await deps.router.decide({
+      task: "explain",
+      messages,
+      signals: { formulaToExplain: formula, userAskedForCloud: request.useCloud === true },
+    }));
   const common = (d: RouteDecision): ExplainCommon => ({
     formula,
     cell: request.cell ?? null,
@@ -84,7 +88,7 @@ export async function explainFormula(
 
   if (decision.route === "needs-consent" && decision.ticket) {
     if (!request.approve) return { status: "needs-consent", consent: decision.consent!, ...common(decision) };
-    decision = deps.router.approve(decision.ticket);
+    decision = await deps.router.approve(decision.ticket);
   }
   if (decision.route === "cloud") {
     const answer = await deps.router.sendStructured(decision, ExplanationSchema, signal);
@@ -103,11 +107,14 @@ export async function explainFormula(
     schema: ExplanationSchema,
     signal,
   });
-  await deps.router.recordLocal({
-    task: "explain",
-    inputTokens: local.stats.promptTokens,
-    outputTokens: local.stats.outputTokens,
-  });
+  // Accounting must not cost the user the answer (e.g. the relay went away mid-request).
+  await deps.router
+    .recordLocal({
+      task: "explain",
+      inputTokens: local.stats.promptTokens,
+      outputTokens: local.stats.outputTokens,
+    })
+    .catch(() => undefined);
   return {
     status: "explained",
     source: "local",

@@ -1,10 +1,10 @@
-import { countTokens } from "gpt-tokenizer";
 import { describeTable, type TableColumn, type TableContext } from "../formula/table-context";
 import { parseRangeAddress } from "../sheet/a1";
 import { isBlank, isExcelErrorText, type CellValue } from "../sheet/cells";
 import { readOnce } from "../sheet/read-once-host";
 import type { SheetHost } from "../sheet/sheet-host";
 import { formatCellText } from "../sheet/table-text";
+import { countTextTokens } from "../routing/token-estimate";
 
 /**
  * What the model is told about the table a formula request is about: headers with column
@@ -64,7 +64,7 @@ export async function encodeFormulaContext(
   ];
   if (options.activeCell) lines.push(`Active cell: ${options.activeCell}.`);
   const text = lines.join("\n");
-  return { text, tokens: countTokens(text), table };
+  return { text, tokens: await countTextTokens(text), table };
 }
 
 function describeColumn(column: TableColumn, values: CellValue[]): string {

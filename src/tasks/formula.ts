@@ -9,6 +9,8 @@ import { isLlmError } from "../llm/errors";
 import type { OllamaClient } from "../llm/ollama-client";
 import { columnIndexToLetter } from "../sheet/a1";
 import type { SheetHost } from "../sheet/sheet-host";
+import type { CloudGate } from "../routing/cloud-gate";
+import type { RouteDecision, RouteRequest } from "../routing/route-decision";
 import { encodeFormulaContext } from "./formula-context";
 
 /**
@@ -32,6 +34,7 @@ const FreeFormSchema = z
 
 export const ModelAnswerSchema = z.discriminatedUnion("kind", [...formulaPlanSchema.options, FreeFormSchema]);
 export type ModelAnswer = z.infer<typeof ModelAnswerSchema>;
+const CloudAnswerSchema = z.object({ answer: ModelAnswerSchema });
 
 export type AttemptOutcome =
   "verified" | "not-verified" | "plan-error" | "refused" | "formula-error" | "bad-output";
@@ -105,38 +108,133 @@ function rowOf(cell: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-export async function generateFormula(
-  llm: OllamaClient,
-  model: string,
-  request: FormulaRequest,
-  signal?: AbortSignal,
-): Promise<FormulaResult> {
+interface Prepared {
+  context: Awaited<ReturnType<typeof encodeFormulaContext>>;
+  table: TableContext;
+  sheets: string[];
+  tables: TableContext[];
+  /** The system prompt and the request with the table context: what a first round sends. */
+  messages: Message[];
+}
+
+async function prepare(request: FormulaRequest): Promise<Prepared> {
   const context = await encodeFormulaContext(request.host, request.sheet, {
     range: request.range,
     tableName: request.tableName,
     activeCell: request.cell,
   });
   const table = context.table;
-  const sheets = await request.host.listSheets();
-  const tables = table.tableName ? [table] : [];
-  const messages: Message[] = [
-    { role: "system", content: SYSTEM_PROMPT },
-    {
-      role: "user",
-      content:
-        `${context.text}\n\nRequest: ${request.ask.trim()}` +
-        (request.cell ? `\nThe formula goes in ${request.cell}.` : ""),
-    },
-  ];
+  return {
+    context,
+    table,
+    sheets: await request.host.listSheets(),
+    tables: table.tableName ? [table] : [],
+    messages: [
+      { role: "system", content: SYSTEM_PROMPT },
+      {
+        role: "user",
+        content:
+          `${context.text}\n\nRequest: ${request.ask.trim()}` +
+          (request.cell ? `\nThe formula goes in ${request.cell}.` : ""),
+      },
+    ],
+  };
+}
+
+interface Candidate {
+  formula: string;
+  plan: FormulaPlan | null;
+  explanation: string;
+  cell: string;
+  fillDown: boolean;
+}
+
+/** One answer through compile, the safety gate and a run on the sheet. */
+type Checked =
+  | {
+      kind: "final";
+      status: "verified" | "not-verified";
+      candidate: Candidate;
+      preview: EvaluatedValue | null;
+      reason: string | null;
+    }
+  | { kind: "retry"; candidate: Candidate | null; feedback: string };
+
+async function checkAnswer(
+  prepared: Prepared,
+  request: FormulaRequest,
+  answer: ModelAnswer,
+  round: number,
+  attempts: FormulaAttempt[],
+): Promise<Checked> {
+  const { table } = prepared;
+  const plan = answer.kind === "free_form" ? null : (answer as FormulaPlan);
+  const fillDown = plan !== null && isFillDown(plan);
+  const cell = request.cell ?? defaultCell(table, fillDown);
+  let formula: string;
+  let explanation: string;
+  if (plan) {
+    try {
+      const compiled = compilePlan(plan, table, {
+        xlookup: request.xlookup ?? true,
+        targetRow: fillDown ? rowOf(cell) : undefined,
+        formulaSheet: request.sheet,
+      });
+      formula = compiled.formula;
+      explanation = [compiled.explanation, ...compiled.warnings].join(" ");
+    } catch (error) {
+      if (!(error instanceof PlanError)) throw error;
+      attempts.push({ round, answer, formula: null, outcome: "plan-error", detail: error.message });
+      return {
+        kind: "retry",
+        candidate: null,
+        feedback: `That plan cannot be used: ${error.message} Fix the plan.`,
+      };
+    }
+  } else {
+    const text = (answer as z.infer<typeof FreeFormSchema>).formula.trim();
+    formula = text.startsWith("=") ? text : `=${text}`;
+    explanation = "A formula written by the model (no plan kind fitted the request).";
+  }
+
+  const safety = checkFormulaSafety(formula, {
+    sheets: prepared.sheets,
+    ...(table.tableName ? { tables: [table.tableName] } : {}),
+  });
+  if (!safety.safe) {
+    const detail = `Refused: ${safety.problems.join(" ")}`;
+    attempts.push({ round, answer, formula, outcome: "refused", detail });
+    return { kind: "retry", candidate: null, feedback: `${detail} Answer with a plan that avoids this.` };
+  }
+  const candidate = { formula, plan, explanation, cell, fillDown };
+
+  const result = await evaluateFormula(request.host, request.sheet, formula, cell, {
+    tables: prepared.tables,
+    allowEmpty: fillDown,
+  });
+  if (result.status === "ok") {
+    attempts.push({ round, answer, formula, outcome: "verified", detail: "ran on the sheet without error" });
+    return { kind: "final", status: "verified", candidate, preview: result.value, reason: null };
+  }
+  if (result.status === "not-verified") {
+    attempts.push({ round, answer, formula, outcome: "not-verified", detail: result.reason });
+    return { kind: "final", status: "not-verified", candidate, preview: null, reason: result.reason };
+  }
+  attempts.push({ round, answer, formula, outcome: "formula-error", detail: result.message });
+  return { kind: "retry", candidate, feedback: `Checked on the sheet: ${result.message} Fix the plan.` };
+}
+
+export async function generateFormula(
+  llm: OllamaClient,
+  model: string,
+  request: FormulaRequest,
+  signal?: AbortSignal,
+): Promise<FormulaResult> {
+  const prepared = await prepare(request);
+  const messages: Message[] = [...prepared.messages];
   const attempts: FormulaAttempt[] = [];
   const usage = { requests: 0, promptTokens: 0, outputTokens: 0 };
-  let lastSafe: {
-    formula: string;
-    plan: FormulaPlan | null;
-    explanation: string;
-    cell: string;
-    fillDown: boolean;
-  } | null = null;
+  let lastSafe: Candidate | null = null;
 
   for (let round = 0; round <= MAX_REPAIR_ROUNDS; round++) {
     let answer: ModelAnswer;
@@ -163,65 +261,17 @@ export async function generateFormula(
       });
       continue;
     }
-
-    const plan = answer.kind === "free_form" ? null : (answer as FormulaPlan);
-    const fillDown = plan !== null && isFillDown(plan);
-    const cell = request.cell ?? defaultCell(table, fillDown);
-    let formula: string;
-    let explanation: string;
-    if (plan) {
-      try {
-        const compiled = compilePlan(plan, table, {
-          xlookup: request.xlookup ?? true,
-          targetRow: fillDown ? rowOf(cell) : undefined,
-          formulaSheet: request.sheet,
-        });
-        formula = compiled.formula;
-        explanation = [compiled.explanation, ...compiled.warnings].join(" ");
-      } catch (error) {
-        if (!(error instanceof PlanError)) throw error;
-        attempts.push({ round, answer, formula: null, outcome: "plan-error", detail: error.message });
-        messages.push({ role: "user", content: `That plan cannot be used: ${error.message} Fix the plan.` });
-        continue;
-      }
-    } else {
-      const text = (answer as z.infer<typeof FreeFormSchema>).formula.trim();
-      formula = text.startsWith("=") ? text : `=${text}`;
-      explanation = "A formula written by the model (no plan kind fitted the request).";
-    }
-
-    const safety = checkFormulaSafety(formula, {
-      sheets,
-      ...(table.tableName ? { tables: [table.tableName] } : {}),
-    });
-    if (!safety.safe) {
-      const detail = `Refused: ${safety.problems.join(" ")}`;
-      attempts.push({ round, answer, formula, outcome: "refused", detail });
-      messages.push({ role: "user", content: `${detail} Answer with a plan that avoids this.` });
-      continue;
-    }
-    lastSafe = { formula, plan, explanation, cell, fillDown };
-
-    const result = await evaluateFormula(request.host, request.sheet, formula, cell, {
-      tables,
-      allowEmpty: fillDown,
-    });
-    if (result.status === "ok") {
-      attempts.push({
-        round,
-        answer,
-        formula,
-        outcome: "verified",
-        detail: "ran on the sheet without error",
+    const checked = await checkAnswer(prepared, request, answer, round, attempts);
+    if (checked.candidate) lastSafe = checked.candidate;
+    if (checked.kind === "final") {
+      return resultOf(checked.status, checked.candidate, checked.preview, checked.reason, {
+        model,
+        attempts,
+        prepared,
+        usage,
       });
-      return finish("verified", { formula, plan, explanation, cell, fillDown }, result.value, null);
     }
-    if (result.status === "not-verified") {
-      attempts.push({ round, answer, formula, outcome: "not-verified", detail: result.reason });
-      return finish("not-verified", { formula, plan, explanation, cell, fillDown }, null, result.reason);
-    }
-    attempts.push({ round, answer, formula, outcome: "formula-error", detail: result.message });
-    messages.push({ role: "user", content: `Checked on the sheet: ${result.message} Fix the plan.` });
+    messages.push({ role: "user", content: checked.feedback });
   }
 
   const last = attempts.at(-1);
@@ -234,36 +284,98 @@ export async function generateFormula(
     preview: null,
     verified: false,
     reason,
-    cell: lastSafe?.cell ?? request.cell ?? defaultCell(table, false),
+    cell: lastSafe?.cell ?? request.cell ?? defaultCell(prepared.table, false),
     fillDown: lastSafe?.fillDown ?? false,
     model,
     attempts,
-    contextTokens: context.tokens,
+    contextTokens: prepared.context.tokens,
     usage,
   };
+}
 
-  function finish(
-    status: FormulaStatus,
-    chosen: {
-      formula: string;
-      plan: FormulaPlan | null;
-      explanation: string;
-      cell: string;
-      fillDown: boolean;
-    },
-    preview: EvaluatedValue | null,
-    reason: string | null,
-  ): FormulaResult {
+function resultOf(
+  status: FormulaStatus,
+  chosen: Candidate,
+  preview: EvaluatedValue | null,
+  reason: string | null,
+  run: {
+    model: string;
+    attempts: FormulaAttempt[];
+    prepared: Prepared;
+    usage: FormulaResult["usage"];
+  },
+): FormulaResult {
+  return {
+    status,
+    ...chosen,
+    preview,
+    verified: status === "verified",
+    reason,
+    model: run.model,
+    attempts: run.attempts,
+    contextTokens: run.prepared.context.tokens,
+    usage: run.usage,
+  };
+}
+
+/**
+ * The escalation hook: when the local model found no verified formula, the cloud model gets the
+ * same request (redacted by the router) and its answer passes the same compile, safety gate and
+ * run on the sheet — a cloud formula is proven like a local one, or not offered as verified.
+ * The caller decides first (router.decide with signals.noVerifiedFormula) and passes a "cloud"
+ * decision; consent, policy, budget and the audit log are the router's.
+ */
+export async function formulaEscalationRequest(request: FormulaRequest): Promise<RouteRequest> {
+  const prepared = await prepare(request);
+  return {
+    task: "formula",
+    messages: prepared.messages.map((message) => ({
+      role: message.role as "system" | "user",
+      content: message.content,
+    })),
+    signals: { noVerifiedFormula: true },
+  };
+}
+
+export async function escalateFormula(
+  router: CloudGate,
+  decision: RouteDecision,
+  request: FormulaRequest,
+  signal?: AbortSignal,
+): Promise<FormulaResult & { costUsd: number | null }> {
+  const prepared = await prepare(request);
+  // Cloud structured output needs an object at the root; the plan kinds are a union, so wrap them.
+  const reply = await router.sendStructured(decision, CloudAnswerSchema, signal);
+  const answer = { ...reply, value: reply.value.answer };
+  const attempts: FormulaAttempt[] = [];
+  const usage = {
+    requests: 1,
+    promptTokens: answer.usage.inputTokens,
+    outputTokens: answer.usage.outputTokens,
+  };
+  const run = { model: answer.model, attempts, prepared, usage };
+  const checked = await checkAnswer(prepared, request, answer.value, 0, attempts);
+  if (checked.kind === "final") {
     return {
-      status,
-      ...chosen,
-      preview,
-      verified: status === "verified",
-      reason,
-      model,
-      attempts,
-      contextTokens: context.tokens,
-      usage,
+      ...resultOf(checked.status, checked.candidate, checked.preview, checked.reason, run),
+      costUsd: answer.costUsd,
     };
   }
+  const candidate = checked.candidate;
+  return {
+    status: "no-verified-formula",
+    formula: candidate?.formula ?? null,
+    plan: candidate?.plan ?? null,
+    explanation: candidate?.explanation ?? "",
+    preview: null,
+    verified: false,
+    reason: `The cloud model's formula did not pass either: ${attempts.at(-1)?.detail ?? "no answer"}`,
+    cell: candidate?.cell ?? request.cell ?? defaultCell(prepared.table, false),
+    fillDown: candidate?.fillDown ?? false,
+    model: answer.model,
+    attempts,
+    contextTokens: prepared.context.tokens,
+    usage,
+    costUsd: answer.costUsd,
+  };
 }

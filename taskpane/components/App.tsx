@@ -1,23 +1,49 @@
 import { useCallback, useEffect, useState } from "react";
-import { makeStyles, tokens } from "@fluentui/react-components";
+import { makeStyles, Tab, TabList, tokens } from "@fluentui/react-components";
 import type { InstalledModel } from "../../src/llm/ollama-client";
 import type { Settings } from "../../src/settings/settings";
 import type { AssistantServices, ConnectionStatus } from "../services";
 import { ConnectionHeader } from "./ConnectionHeader";
 import { ConnectionHelp } from "./ConnectionHelp";
-import { ModelPicker } from "./ModelPicker";
-import { OllamaSettings } from "./OllamaSettings";
+import { ActivityView } from "../views/ActivityView";
+import { CellsView } from "../views/CellsView";
+import { ExplainView } from "../views/ExplainView";
+import { FormulaView } from "../views/FormulaView";
+import { ReportView } from "../views/ReportView";
+import { SettingsView } from "../views/SettingsView";
 
 const useStyles = makeStyles({
   root: {
     display: "flex",
     flexDirection: "column",
-    gap: tokens.spacingVerticalL,
-    padding: tokens.spacingHorizontalL,
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
     minWidth: "280px",
     boxSizing: "border-box",
   },
+  tabs: { flexWrap: "wrap" },
 });
+
+/** The views of the pane, in tab order; the id is also the tab's test id ("tab-formula"). */
+const VIEWS = [
+  { id: "formula", label: "Formula" },
+  { id: "cells", label: "Cells" },
+  { id: "explain", label: "Explain" },
+  { id: "report", label: "Report" },
+  { id: "activity", label: "Activity" },
+  { id: "settings", label: "Settings" },
+] as const;
+export type ViewId = (typeof VIEWS)[number]["id"];
+
+/** What every view gets: the connection as last checked and a way to move to another view. */
+export interface ViewProps {
+  settings: Settings;
+  status: ConnectionStatus | null;
+  models: InstalledModel[] | null;
+  saveSettings: (patch: Partial<Settings>) => Promise<void>;
+  refreshConnection: () => void;
+  goTo: (view: ViewId) => void;
+}
 
 export function App({ services }: { services: AssistantServices }) {
   const styles = useStyles();
@@ -26,6 +52,7 @@ export function App({ services }: { services: AssistantServices }) {
   const [models, setModels] = useState<InstalledModel[] | null>(null);
   const [checking, setChecking] = useState(true);
   const [checkRound, setCheckRound] = useState(0);
+  const [view, setView] = useState<ViewId>("formula");
 
   useEffect(() => {
     services.loadSettings().then(setSettings);
@@ -51,19 +78,45 @@ export function App({ services }: { services: AssistantServices }) {
     setCheckRound((round) => round + 1);
   }, []);
 
-  const save = async (patch: Partial<Settings>) => {
-    setSettings(await services.saveSettings(patch));
-    if ("ollamaMode" in patch || "ollamaDirectUrl" in patch) refresh();
-  };
+  const save = useCallback(
+    async (patch: Partial<Settings>) => {
+      setSettings(await services.saveSettings(patch));
+      if ("ollamaMode" in patch || "ollamaDirectUrl" in patch) refresh();
+    },
+    [services, refresh],
+  );
+
+  const props: ViewProps | null = settings
+    ? { settings, status, models, saveSettings: save, refreshConnection: refresh, goTo: setView }
+    : null;
 
   return (
     <main className={styles.root} aria-busy={checking}>
       <ConnectionHeader status={status} model={settings?.model} checking={checking} onRetry={refresh} />
       {status && !status.reachable && <ConnectionHelp status={status} onRetry={refresh} />}
-      {settings && status?.reachable && models && (
-        <ModelPicker models={models} selected={settings.model} onSelect={(model) => save({ model })} />
+      <TabList
+        className={styles.tabs}
+        size="small"
+        selectedValue={view}
+        onTabSelect={(_event, data) => setView(data.value as ViewId)}
+        aria-label="Assistant views"
+      >
+        {VIEWS.map((item) => (
+          <Tab key={item.id} value={item.id} data-testid={`tab-${item.id}`}>
+            {item.label}
+          </Tab>
+        ))}
+      </TabList>
+      {props && (
+        <section aria-label={VIEWS.find((item) => item.id === view)?.label} data-testid={`view-${view}`}>
+          {view === "formula" && <FormulaView {...props} />}
+          {view === "cells" && <CellsView {...props} />}
+          {view === "explain" && <ExplainView {...props} />}
+          {view === "report" && <ReportView {...props} />}
+          {view === "activity" && <ActivityView {...props} />}
+          {view === "settings" && <SettingsView {...props} />}
+        </section>
       )}
-      {settings && <OllamaSettings settings={settings} onSave={save} />}
     </main>
   );
 }

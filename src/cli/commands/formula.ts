@@ -1,7 +1,15 @@
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress, formatRangeAddress } from "../../sheet/a1";
 import { isBlank } from "../../sheet/cells";
-import { generateFormula } from "../../tasks/formula";
+import {
+  escalateFormula,
+  formulaEscalationRequest,
+  generateFormula,
+  type FormulaRequest,
+  type FormulaResult,
+} from "../../tasks/formula";
+import type { RouteDecision } from "../../routing/route-decision";
+import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import { InputError, UsageError } from "../cli-errors";
 import {
   modelFrom,
@@ -14,7 +22,8 @@ import {
 
 const USAGE =
   "formula <workbook.xlsx> --sheet Sales --ask 'total revenue for the West region in 2024' [--cell H2] [--range 'Sales!A1:F500'] " +
-  "[--table Sales] [--no-xlookup] [--write --out out.xlsx [--allow-unverified]]";
+  "[--table Sales] [--no-xlookup] [--write --out out.xlsx [--allow-unverified]] " +
+  "[--cloud openai|anthropic --escalate never|ask|auto [--yes]]";
 
 /** A plain error whose exit code is 1: the command ran, but no formula could be proven. */
 class NoVerifiedFormula extends Error {
@@ -34,6 +43,7 @@ export const formulaCommand: CliCommand = {
     write: { type: "boolean" },
     out: { type: "string" },
     "allow-unverified": { type: "boolean" },
+    ...CLOUD_OPTIONS,
   },
   async run(context) {
     const file = workbookPath(context, USAGE);
@@ -64,7 +74,7 @@ export const formulaCommand: CliCommand = {
         );
       }
     }
-    const result = await generateFormula(ollamaClientFrom(context), modelFrom(context), {
+    const request: FormulaRequest = {
       host: workbook,
       sheet,
       ask,
@@ -72,7 +82,26 @@ export const formulaCommand: CliCommand = {
       range: stringOption(context, "range"),
       tableName: stringOption(context, "table"),
       xlookup: context.values["no-xlookup"] !== true,
-    });
+    };
+    let result: FormulaResult & { costUsd?: number | null } = await generateFormula(
+      ollamaClientFrom(context),
+      modelFrom(context),
+      request,
+    );
+    let source: "local" | "cloud" = "local";
+    let escalation: Pick<RouteDecision, "route" | "trigger" | "reasons"> | null = null;
+    if (result.status === "no-verified-formula" && stringOption(context, "cloud")) {
+      // The escalation hook: the cloud model gets the request as the policy allows, and its
+      // formula is proven on the sheet like a local one.
+      const { router } = await cloudRouterFrom(context);
+      let decision = await router.decide(await formulaEscalationRequest(request));
+      if (decision.route === "needs-consent" && decision.ticket) decision = router.approve(decision.ticket);
+      escalation = { route: decision.route, trigger: decision.trigger, reasons: decision.reasons };
+      if (decision.route === "cloud") {
+        result = await escalateFormula(router, decision, request);
+        source = "cloud";
+      }
+    }
     let written: string | null = null;
     if (write && result.formula && (result.verified || context.values["allow-unverified"] === true)) {
       const target = formatRangeAddress({
@@ -103,6 +132,9 @@ export const formulaCommand: CliCommand = {
       attempts: result.attempts.length,
       repairRounds: Math.max(0, result.attempts.length - 1),
       contextTokens: result.contextTokens,
+      source,
+      escalation,
+      costUsd: result.costUsd ?? null,
       written,
     };
     if (result.status === "no-verified-formula") {

@@ -4,6 +4,7 @@ import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-c
 import { classifyTask, parseLabels, shownLabel } from "../../tasks/classify";
 import { extractTask } from "../../tasks/extract";
 import { ruleCheckTask } from "../../tasks/rule-check";
+import { modelFor } from "../../settings/settings";
 import { toCellError } from "./custom-function-call";
 
 /**
@@ -109,7 +110,8 @@ export async function classifyCells(
   const labelList = labelsFrom(labels);
   if (withConfidence) requireSingleColumn(values, "with_confidence");
   const runtime = await getAddinRuntime();
-  const { confidenceThreshold, abstainLabel, model } = runtime.settings;
+  const { confidenceThreshold, abstainLabel } = runtime.settings;
+  const model = modelFor(runtime.settings, "classify");
   const task = memoTask(runtime.llm, ["classify", model, labelList, instructions], () =>
     classifyTask(runtime.llm, model, { labels: labelList, instructions }),
   );
@@ -131,9 +133,8 @@ export async function extractCells(
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
   const runtime = await getAddinRuntime();
-  const task = memoTask(runtime.llm, ["extract", runtime.settings.model, what], () =>
-    extractTask(runtime.llm, runtime.settings.model, what),
-  );
+  const model = modelFor(runtime.settings, "extract");
+  const task = memoTask(runtime.llm, ["extract", model, what], () => extractTask(runtime.llm, model, what));
   const outcomes = await runOverGrid(runtime.engine, task, values, signal);
   return toCells(outcomes, (result) => [result], 1);
 }
@@ -146,8 +147,9 @@ export async function validateCells(
 ): Promise<CellResult[][]> {
   if (withReason) requireSingleColumn(values, "with_reason");
   const runtime = await getAddinRuntime();
-  const task = memoTask(runtime.llm, ["validate", runtime.settings.model, rule], () =>
-    ruleCheckTask(runtime.llm, runtime.settings.model, rule),
+  const model = modelFor(runtime.settings, "validate");
+  const task = memoTask(runtime.llm, ["validate", model, rule], () =>
+    ruleCheckTask(runtime.llm, model, rule),
   );
   const outcomes = await runOverGrid(runtime.engine, task, values, signal);
   return toCells(

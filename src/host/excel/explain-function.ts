@@ -1,18 +1,23 @@
 import { LlmError } from "../../llm/errors";
 import { getAddinRuntime } from "../../runtime/addin-runtime";
+import { modelFor } from "../../settings/settings";
 import { explainFormula } from "../../tasks/explain";
 import { ExcelSheetHost } from "./excel-sheet-host";
+import { fileCellConsent, takeCellDecision } from "./cell-consent";
 
 /**
  * The body of =SLM.EXPLAIN(formula_or_cell). Given a cell, Excel passes the cell's value, so the
  * formula is read from the cell's address; given text, the text is the formula. The answer ends
- * with which model wrote it. In "ask" mode a cell cannot ask for consent: it shows #N/A and the
- * request waits for approval in the assistant.
+ * with which model wrote it. In "ask" mode a cell cannot ask for consent: it shows #N/A, the
+ * request waits in the assistant's queue, and once the user decides the cell is recalculated and
+ * answers from the cloud (approved) or locally (declined).
  */
+
 export async function explainForCell(
   argument: unknown,
   argumentAddress: string | undefined,
   signal: AbortSignal,
+  callerAddress?: string,
 ): Promise<string> {
   const runtime = await getAddinRuntime();
   let formula = typeof argument === "string" && argument.trim().startsWith("=") ? argument.trim() : null;
@@ -25,16 +30,21 @@ export async function explainForCell(
       'Give a cell that holds a formula, or the formula as text, e.g. =SLM.EXPLAIN(F12) or =SLM.EXPLAIN("=SUM(A1:A9)").',
     );
   }
+  const key = `${callerAddress ?? ""}|${formula}`;
+  const decision = takeCellDecision(key);
   const result = await explainFormula(
-    { llm: runtime.llm, model: runtime.settings.model, router: runtime.router },
-    { formula, cell: argumentAddress },
+    { llm: runtime.llm, model: modelFor(runtime.settings, "explain"), router: runtime.router },
+    { formula, cell: argumentAddress, decision },
     signal,
   );
   if (result.status === "needs-consent") {
-    throw new CustomFunctions.Error(
-      CustomFunctions.ErrorCode.notAvailable,
-      "Needs approval to use the cloud model: open the SLM assistant to review and approve.",
-    );
+    throw fileCellConsent(runtime, {
+      key,
+      task: "explain",
+      cell: callerAddress,
+      subject: formula,
+      consent: result.consent,
+    });
   }
   return `${result.summary} (${result.source}: ${result.model})`;
 }

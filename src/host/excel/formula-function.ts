@@ -1,7 +1,14 @@
 import { LlmError } from "../../llm/errors";
 import { getAddinRuntime } from "../../runtime/addin-runtime";
 import { parseRangeAddress } from "../../sheet/a1";
-import { generateFormula } from "../../tasks/formula";
+import {
+  escalateFormula,
+  formulaEscalationRequest,
+  generateFormula,
+  type FormulaRequest,
+} from "../../tasks/formula";
+import { fileCellConsent, takeCellDecision } from "./cell-consent";
+import { modelFor } from "../../settings/settings";
 import { ExcelSheetHost } from "./excel-sheet-host";
 
 /**
@@ -31,12 +38,29 @@ export async function formulaForCell(
       "bad-request",
       "Could not tell which sheet the request is about; pass the table's range.",
     );
-  const result = await generateFormula(
-    runtime.llm,
-    runtime.settings.model,
-    { host, sheet, ask: request, range: contextAddress || undefined },
-    signal,
-  );
+  const formulaRequest: FormulaRequest = { host, sheet, ask: request, range: contextAddress || undefined };
+  const key = `formula|${callerAddress ?? ""}|${request}|${contextAddress ?? ""}`;
+  const decided = takeCellDecision(key);
+  let result =
+    decided?.route === "cloud"
+      ? await escalateFormula(runtime.router, decided, formulaRequest, signal)
+      : await generateFormula(runtime.llm, modelFor(runtime.settings, "formula"), formulaRequest, signal);
+  if (result.status === "no-verified-formula" && !decided) {
+    // The escalation hook: the cloud model may try, as the user's policy allows; its formula is
+    // proven on the sheet like a local one.
+    const decision = await runtime.router.decide(await formulaEscalationRequest(formulaRequest));
+    if (decision.route === "needs-consent" && decision.consent) {
+      throw fileCellConsent(runtime, {
+        key,
+        task: "formula",
+        cell: callerAddress,
+        subject: request,
+        consent: decision.consent,
+      });
+    }
+    if (decision.route === "cloud")
+      result = await escalateFormula(runtime.router, decision, formulaRequest, signal);
+  }
   if (result.verified && result.formula) return result.formula;
   const candidate = result.formula ? ` Unverified candidate: ${result.formula}` : "";
   const reason =

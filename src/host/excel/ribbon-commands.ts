@@ -1,16 +1,10 @@
 import { describeError } from "../../llm/errors";
-import { modelNarrator, type Narrator } from "../../report/narrative";
-import { buildReport, localDate } from "../../report/report-model";
+import type { Narrator } from "../../report/narrative";
+import type { Report } from "../../report/report-types";
 import { getAddinRuntime } from "../../runtime/addin-runtime";
+import { modelFor } from "../../settings/settings";
 import type { ExcelBatch } from "./excel-sheet-host";
-import {
-  addReportSheet,
-  findReportTarget,
-  readReportTable,
-  writeReport,
-  writeReportNotice,
-  type ExcelReportResult,
-} from "./report-writer";
+import type { ExcelReportResult } from "./report-writer";
 
 /**
  * The ribbon's "Generate report" button (an ExecuteFunction command in the shared runtime) and the
@@ -35,14 +29,38 @@ export interface ReportServices {
   excel: ExcelBatch;
   narrator: Narrator;
   today?: Date;
+  /** Told as each step starts, so the task pane can show where the report is. */
+  onProgress?: (step: ReportStep) => void;
+  /** Stops the report between steps and aborts the model call (the narrator must share it). */
+  signal?: AbortSignal;
 }
 
-/** The add-in's own workbook access and model, from the runtime the pane and functions share. */
-export async function addinReportServices(): Promise<ReportServices> {
+/** The steps of a report, in order. */
+export const REPORT_STEPS = ["find", "read", "analyse", "narrate", "write"] as const;
+export type ReportStep = (typeof REPORT_STEPS)[number];
+
+/** A report written onto its sheet, with the report itself (what the model wrote, what code computed). */
+export interface GeneratedReport extends ExcelReportResult {
+  report: Report;
+}
+
+/**
+ * The add-in's own workbook access and model, from the runtime the pane and functions share.
+ * `factsOnly` skips the model (the summary is the computed facts), e.g. when Ollama is not running.
+ */
+export async function addinReportServices(
+  options: { signal?: AbortSignal; factsOnly?: boolean } = {},
+): Promise<ReportServices> {
   const runtime = await getAddinRuntime();
+  // The report engine is loaded when a report is made, not with the page.
+  const { factsNarrator, modelNarrator } = await import("../../report/narrative");
+  const model = modelFor(runtime.settings, "report");
   return {
     excel: runtime.excel,
-    narrator: modelNarrator({ llm: runtime.llm, model: runtime.settings.model }),
+    narrator: options.factsOnly
+      ? factsNarrator
+      : modelNarrator({ llm: runtime.llm, model, signal: options.signal }),
+    signal: options.signal,
   };
 }
 
@@ -62,26 +80,41 @@ export class ReportNotMadeError extends Error {
  * Reports on the selection's table or region onto a new sheet, which is shown at once with a
  * progress line. If anything fails after that, the line says why and a ReportNotMadeError is thrown.
  */
-export async function generateReportInExcel(services: ReportServices): Promise<ExcelReportResult> {
-  const { excel } = services;
+export async function generateReportInExcel(services: ReportServices): Promise<GeneratedReport> {
+  const { excel, signal } = services;
+  const step = (name: ReportStep) => {
+    signal?.throwIfAborted();
+    services.onProgress?.(name);
+  };
   const today = services.today ?? new Date();
-  const target = await findReportTarget(excel);
-  const sheet = await addReportSheet(excel, target.name, localDate(today));
+  step("find");
+  const [{ buildReport, localDate }, writer] = await Promise.all([
+    import("../../report/report-model"),
+    import("./report-writer"),
+  ]);
+  const target = await writer.findReportTarget(excel);
+  signal?.throwIfAborted();
+  const sheet = await writer.addReportSheet(excel, target.name, localDate(today));
   try {
-    const table = await readReportTable(excel, target.address);
-    const report = await buildReport(table, target.address, {
-      tableName: target.name,
-      today,
-      narrator: services.narrator,
-    });
-    return await writeReport(excel, report, sheet);
+    step("read");
+    const table = await writer.readReportTable(excel, target.address);
+    step("analyse");
+    const narrator: Narrator = (facts, subject) => {
+      step("narrate");
+      return services.narrator(facts, subject);
+    };
+    const report = await buildReport(table, target.address, { tableName: target.name, today, narrator });
+    step("write");
+    return { ...(await writer.writeReport(excel, report, sheet)), report };
   } catch (error) {
-    const message = describeError(error);
+    const message = signal?.aborted ? "it was cancelled before it was finished." : describeError(error);
     // The sheet may be gone (the user deleted it); the error is still thrown for the caller to show.
-    const shown = await writeReportNotice(excel, sheet, `The report could not be made: ${message}`).then(
-      () => true,
-      () => false,
-    );
+    const shown = await writer
+      .writeReportNotice(excel, sheet, `The report could not be made: ${message}`)
+      .then(
+        () => true,
+        () => false,
+      );
     throw new ReportNotMadeError(message, shown ? sheet : null, { cause: error });
   }
 }

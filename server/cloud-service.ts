@@ -1,0 +1,140 @@
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { CloudProviderConfigSchema, createCloudProvider } from "../src/cloud/cloud-provider-config";
+import { describeError } from "../src/llm/errors";
+import { JsonlFileAuditLog } from "../src/routing/audit-log-file";
+import { CloudPolicySchema } from "../src/routing/cloud-policy";
+import type { CloudConfigUpdate, CloudStatus } from "../src/routing/cloud-status";
+import { CloudRouter } from "../src/routing/cloud-router";
+import type { RouteDecision, RouteRequest } from "../src/routing/route-decision";
+import { JsonFileUsageStore } from "../src/routing/usage-store-file";
+
+/**
+ * The cloud side of the local server. The API key lives here — in SLM_CLOUD_API_KEY or in
+ * $SLM_HOME/cloud-key (mode 0600) — and never goes back to the page. Redaction, the policy, the
+ * budget, consent tickets and the audit log ($SLM_HOME/audit.jsonl) all run here, in one
+ * CloudRouter, so a page can only ask; it cannot send around them.
+ */
+
+const StoredSettingsSchema = z.object({
+  provider: CloudProviderConfigSchema.nullable().default(null),
+  policy: CloudPolicySchema.prefault({}),
+});
+type StoredSettings = z.infer<typeof StoredSettingsSchema>;
+
+export class CloudService {
+  readonly auditLog: JsonlFileAuditLog;
+  private readonly usage: JsonFileUsageStore;
+  private settings: StoredSettings = StoredSettingsSchema.parse({});
+  private fileKey: string | null = null;
+  private problem: string | null = null;
+  readonly router: CloudRouter;
+
+  private constructor(
+    private readonly home: string,
+    private readonly envKey: string | undefined,
+  ) {
+    this.auditLog = new JsonlFileAuditLog(path.join(home, "audit.jsonl"));
+    this.usage = new JsonFileUsageStore(path.join(home, "usage.json"));
+    this.router = new CloudRouter({
+      policy: this.settings.policy,
+      provider: null,
+      audit: this.auditLog,
+      usage: this.usage,
+    });
+  }
+
+  static async open(home: string, envKey = process.env.SLM_CLOUD_API_KEY): Promise<CloudService> {
+    await mkdir(home, { recursive: true });
+    const service = new CloudService(home, envKey?.trim() || undefined);
+    const stored = await readFile(service.settingsPath, "utf8").catch(() => null);
+    if (stored) {
+      const parsed = StoredSettingsSchema.safeParse(JSON.parse(stored));
+      if (parsed.success) service.settings = parsed.data;
+    }
+    service.fileKey = (await readFile(service.keyPath, "utf8").catch(() => "")).trim() || null;
+    service.reconfigure();
+    return service;
+  }
+
+  private get settingsPath(): string {
+    return path.join(this.home, "cloud.json");
+  }
+
+  private get keyPath(): string {
+    return path.join(this.home, "cloud-key");
+  }
+
+  private get key(): string | null {
+    return this.envKey ?? this.fileKey;
+  }
+
+  status(): CloudStatus {
+    const provider = this.settings.provider;
+    return {
+      provider: provider
+        ? {
+            kind: provider.kind,
+            model: provider.model,
+            baseUrl: provider.baseUrl,
+            azureEndpoint: provider.azureEndpoint,
+          }
+        : null,
+      keySet: this.key !== null,
+      keyFrom: this.envKey ? "environment" : this.fileKey ? "file" : null,
+      policy: structuredClone(this.settings.policy),
+      problem: this.problem,
+    };
+  }
+
+  /** Stores the key for the user only (0600); the environment variable, when set, wins. */
+  async setKey(key: string | null): Promise<void> {
+    if (key === null || !key.trim()) {
+      await rm(this.keyPath, { force: true });
+      this.fileKey = null;
+    } else {
+      await writeFile(this.keyPath, key.trim(), { mode: 0o600 });
+      await chmod(this.keyPath, 0o600);
+      this.fileKey = key.trim();
+    }
+    this.reconfigure();
+  }
+
+  /** Validates before anything is stored: a bad update changes nothing. */
+  async configure(update: CloudConfigUpdate): Promise<void> {
+    const next = StoredSettingsSchema.parse({
+      provider: update.provider === undefined ? this.settings.provider : update.provider,
+      policy: { ...this.settings.policy, ...update.policy },
+    });
+    this.settings = next;
+    await writeFile(this.settingsPath, JSON.stringify(next, null, 2), { mode: 0o600 });
+    this.reconfigure();
+  }
+
+  decide(request: RouteRequest): Promise<RouteDecision> {
+    return this.router.decide(request);
+  }
+
+  /** Sends a decided request; the answer is checked against the page's JSON Schema here. */
+  async send(decision: RouteDecision, jsonSchema: Record<string, unknown> | null, signal?: AbortSignal) {
+    if (jsonSchema) return this.router.sendStructured(decision, z.fromJSONSchema(jsonSchema), signal);
+    return this.router.sendText(decision, signal);
+  }
+
+  private reconfigure(): void {
+    const config = this.settings.provider;
+    const key = this.key;
+    this.problem = null;
+    let provider = null;
+    if (config && key) {
+      try {
+        provider = createCloudProvider(config, key);
+      } catch (error) {
+        // A half-filled provider (e.g. Azure without its endpoint) keeps everything local and says why.
+        this.problem = describeError(error);
+      }
+    }
+    this.router.configure({ policy: this.settings.policy, provider });
+  }
+}

@@ -1,0 +1,268 @@
+import { describeError, isLlmError, LlmError } from "../llm/errors";
+import type { OllamaClient } from "../llm/ollama-client";
+import { normaliseInput, type BulkEngine, type PackedTask } from "../runtime/bulk-engine";
+import { cellInput } from "./bulk-cells";
+import { classifyTask, parseLabels, shownLabel, type Classification } from "./classify";
+import { extractTask } from "./extract";
+import { ruleCheckTask, type RuleVerdict } from "./rule-check";
+
+/**
+ * Classify, extract or validate a list of cell values (a selection) from the task pane, with a
+ * progress bar and Cancel. The work goes through the same BulkEngine and the same PackedTask
+ * definitions as =SLM.CLASSIFY/EXTRACT/VALIDATE, so a value written by the pane equals what the
+ * formula gives, and either one fills the cache for the other.
+ */
+export type SelectionTaskSpec =
+  | { kind: "classify"; labels: readonly string[]; instructions?: string }
+  | { kind: "extract"; what: string }
+  | { kind: "validate"; rule: string };
+
+/** What one selected cell came to. Only "result" and "failed" cells were sent to the model. */
+export type ItemOutcome =
+  | { kind: "blank" }
+  | { kind: "passed-error"; code: string }
+  | { kind: "result"; value: string | boolean; abstained: boolean }
+  | { kind: "failed"; message: string }
+  | { kind: "cancelled" };
+
+export interface SelectionProgress {
+  /** Cells (not requests) with an answer or an error so far. */
+  done: number;
+  /** Cells that need the model (blanks and error cells are not counted). */
+  total: number;
+  errors: number;
+}
+
+export interface SelectionRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: SelectionProgress) => void;
+  /** Distinct inputs handed to the engine at once; default scales with the run (see `windowSize`). */
+  window?: number;
+}
+
+export interface SelectionRunResult {
+  outcomes: ItemOutcome[];
+  progress: SelectionProgress;
+  /** The run was cancelled before every cell had an answer. */
+  cancelled: boolean;
+}
+
+/** Settings that decide how a classification is shown (the same ones =SLM.CLASSIFY uses). */
+export interface AbstainSettings {
+  confidenceThreshold: number;
+  abstainLabel: string;
+}
+
+/**
+ * A task whose results are already rendered as the cell value =SLM.* would show: the label (or
+ * the abstain label), the extracted text, TRUE/FALSE.
+ */
+export interface SelectionTask {
+  run(
+    engine: BulkEngine,
+    input: string,
+    signal: AbortSignal,
+  ): Promise<{ value: string | boolean; abstained: boolean }>;
+}
+
+function rendered<R>(
+  task: PackedTask<R>,
+  render: (result: R) => { value: string | boolean; abstained: boolean },
+): SelectionTask {
+  return {
+    async run(engine, input, signal) {
+      return render(await engine.submit(task, input, signal));
+    },
+  };
+}
+
+/** Builds the engine task exactly as the custom functions do (same cache parts, same family). */
+export function selectionTask(
+  llm: OllamaClient,
+  model: string,
+  spec: SelectionTaskSpec,
+  abstain: AbstainSettings,
+): SelectionTask {
+  switch (spec.kind) {
+    case "classify":
+      return rendered<Classification>(
+        classifyTask(llm, model, { labels: spec.labels, instructions: spec.instructions }),
+        (result) => {
+          const value = shownLabel(result, abstain.confidenceThreshold, abstain.abstainLabel);
+          return { value, abstained: value !== result.label };
+        },
+      );
+    case "extract":
+      return rendered<string>(extractTask(llm, model, spec.what), (value) => ({ value, abstained: false }));
+    case "validate":
+      return rendered<RuleVerdict>(ruleCheckTask(llm, model, spec.rule), (verdict) => ({
+        value: verdict.valid,
+        abstained: false,
+      }));
+  }
+}
+
+/**
+ * Labels from label cells, read as =SLM.CLASSIFY reads its labels argument: one non-blank cell
+ * is "a, b, c" text, several cells are one label each.
+ */
+export function labelsFromCells(cells: readonly (readonly unknown[])[]): string[] {
+  const filled = cells
+    .flat()
+    .filter((value) => value !== null && value !== undefined && String(value).trim() !== "");
+  return filled.length === 1 ? parseLabels(String(filled[0])) : parseLabels([filled]);
+}
+
+/**
+ * How many distinct inputs to keep with the engine at once. The engine packs up to 32 items per
+ * request; a small selection is cut finer so the progress bar moves about ten times and Cancel
+ * takes effect after a short request rather than after the whole selection. A large one keeps two
+ * full packs with the engine, so one waits in Ollama's queue while the other decodes.
+ */
+export function windowSize(distinct: number): number {
+  const pack = Math.min(32, Math.max(4, Math.ceil(distinct / 10)));
+  return pack === 32 ? 64 : pack;
+}
+
+/**
+ * Runs `task` over `values` (one per selected cell). Repeated inputs are asked once. Cancelling
+ * stops handing inputs to the engine and aborts the requests under way (the engine aborts a
+ * request only when no formula is also waiting for it); answers received so far are kept.
+ */
+export async function runSelection(
+  engine: BulkEngine,
+  task: SelectionTask,
+  values: readonly unknown[],
+  options: SelectionRunOptions = {},
+): Promise<SelectionRunResult> {
+  const outcomes: ItemOutcome[] = values.map(() => ({ kind: "cancelled" }));
+  const byInput = new Map<string, { text: string; items: number[] }>();
+  values.forEach((value, index) => {
+    const input = cellInput(value);
+    if (input.kind === "blank") outcomes[index] = { kind: "blank" };
+    else if (input.kind === "error") outcomes[index] = { kind: "passed-error", code: input.code };
+    else {
+      const key = normaliseInput(input.text);
+      const group = byInput.get(key) ?? { text: input.text, items: [] };
+      group.items.push(index);
+      byInput.set(key, group);
+    }
+  });
+  const groups = [...byInput.values()];
+  const progress: SelectionProgress = {
+    done: 0,
+    total: groups.reduce((sum, group) => sum + group.items.length, 0),
+    errors: 0,
+  };
+  const report = () => options.onProgress?.({ ...progress });
+  report();
+
+  const signal = options.signal ?? new AbortController().signal;
+  const limit = Math.max(1, options.window ?? windowSize(groups.length));
+  let next = 0;
+
+  await new Promise<void>((resolve) => {
+    let inFlight = 0;
+    const finishIfIdle = () => {
+      if (inFlight === 0 && (next >= groups.length || signal.aborted)) resolve();
+    };
+    const settle = (group: { items: number[] }, outcome: ItemOutcome) => {
+      for (const item of group.items) outcomes[item] = outcome;
+      if (outcome.kind !== "cancelled") progress.done += group.items.length;
+      if (outcome.kind === "failed") progress.errors += group.items.length;
+      report();
+    };
+    const launch = () => {
+      while (inFlight < limit && next < groups.length && !signal.aborted) {
+        const group = groups[next++]!;
+        inFlight++;
+        task
+          .run(engine, group.text, signal)
+          .then(
+            (result) => settle(group, { kind: "result", ...result }),
+            (error: unknown) => {
+              const wasCancel = isLlmError(error, "cancelled") && signal.aborted;
+              settle(
+                group,
+                wasCancel ? { kind: "cancelled" } : { kind: "failed", message: describeError(error) },
+              );
+            },
+          )
+          .finally(() => {
+            inFlight--;
+            launch();
+            finishIfIdle();
+          });
+      }
+    };
+    signal.addEventListener("abort", finishIfIdle, { once: true });
+    launch();
+    finishIfIdle();
+  });
+
+  return { outcomes, progress: { ...progress }, cancelled: outcomes.some((o) => o.kind === "cancelled") };
+}
+
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+export interface SelectionSummary {
+  /** Cells per shown value, most frequent first (the abstain label included). */
+  counts: ValueCount[];
+  /** Indexes of the cells that got the abstain label, in order. */
+  abstained: number[];
+  errors: number;
+  firstError?: string;
+  /** Cells left without an answer because the run was cancelled. */
+  cancelled: number;
+  /** Blank cells and cells holding an error value, which were not sent to the model. */
+  skipped: number;
+}
+
+/** Counts for the summary and its chart. TRUE/FALSE are shown as Excel shows them. */
+export function summariseSelection(outcomes: readonly ItemOutcome[]): SelectionSummary {
+  const counts = new Map<string, number>();
+  const summary: SelectionSummary = { counts: [], abstained: [], errors: 0, cancelled: 0, skipped: 0 };
+  outcomes.forEach((outcome, index) => {
+    switch (outcome.kind) {
+      case "result": {
+        const shown = shownValue(outcome.value);
+        counts.set(shown, (counts.get(shown) ?? 0) + 1);
+        if (outcome.abstained) summary.abstained.push(index);
+        break;
+      }
+      case "failed":
+        summary.errors++;
+        summary.firstError ??= outcome.message;
+        break;
+      case "cancelled":
+        summary.cancelled++;
+        break;
+      default:
+        summary.skipped++;
+    }
+  });
+  summary.counts = [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  return summary;
+}
+
+/** How a result reads in a cell and in the summary ("" from EXTRACT reads as "(not found)"). */
+export function shownValue(value: string | boolean): string {
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return value === "" ? "(not found)" : value;
+}
+
+/** Checks the task's parameters before any cell is read, with the message the formula would give. */
+export function checkSpec(spec: SelectionTaskSpec): void {
+  if (spec.kind === "classify") parseLabels([spec.labels]);
+  if (spec.kind === "extract" && !spec.what.trim()) {
+    throw new LlmError("bad-request", 'Say what to extract, e.g. "invoice number".');
+  }
+  if (spec.kind === "validate" && !spec.rule.trim()) {
+    throw new LlmError("bad-request", 'Give the rule to check, e.g. "is a valid EU VAT number".');
+  }
+}

@@ -1,0 +1,20 @@
+import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import type { AuditEntry } from "../../src/routing/audit-log";
+import type { CloudStatus } from "../../src/routing/cloud-status";
+import type { DailyUsage } from "../../src/routing/usage-store";
+
+/** What the Activity view reads: today's usage and the cloud audit log, both kept by the local server. */
+export async function usageToday(): Promise<DailyUsage> {
+  return (await getAddinRuntime()).cloud.usageToday();
+}
+
+/** Every cloud request on record, newest first. */
+export async function auditEntries(): Promise<AuditEntry[]> {
+  const entries = await (await getAddinRuntime()).cloud.audit();
+  return [...entries].sort((a, b) => b.time.localeCompare(a.time));
+}
+
+/** The cloud policy, so an empty audit log can say whether cloud use is off. */
+export async function cloudPolicyMode(): Promise<CloudStatus["policy"]["mode"]> {
+  return (await (await getAddinRuntime()).cloud.status()).policy.mode;
+}

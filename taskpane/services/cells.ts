@@ -1,0 +1,73 @@
+import { applyWrite, planWrite, type WritePlan } from "../../src/host/excel/cell-writes";
+import { readLabelCells, readSelection, type SelectionSnapshot } from "../../src/host/excel/selection-read";
+import { resultsWrite, type ResultsWriteRequest } from "../../src/host/excel/selection-results";
+import { selectRows } from "../../src/host/excel/selection-select";
+import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import type { WriteRecord } from "../../src/runtime/write-journal";
+import { modelFor } from "../../src/settings/settings";
+import {
+  checkSpec,
+  labelsFromCells,
+  runSelection,
+  selectionTask,
+  type SelectionProgress,
+  type SelectionRunResult,
+  type SelectionTaskSpec,
+} from "../../src/tasks/selection-run";
+
+/**
+ * What the Cells view may do: read the selection, run classify/extract/validate over it through
+ * the shared bulk engine (the cache =SLM.* formulas use), plan and write the results through the
+ * write journal, and select rows. The view never touches Office.js or the network itself.
+ */
+export type { SelectionSnapshot } from "../../src/host/excel/selection-read";
+export type { WritePlan } from "../../src/host/excel/cell-writes";
+
+/** The current selection, or the cells at `address` when given (a re-read before a run). */
+export async function readCellsSelection(address?: string): Promise<SelectionSnapshot> {
+  return readSelection((await getAddinRuntime()).excel, address);
+}
+
+/** "Use selection as labels": the selected cells' labels and where they are (for formulas). */
+export async function labelsFromSelection(): Promise<{ address: string; labels: string[] }> {
+  const { address, cells } = await readLabelCells((await getAddinRuntime()).excel);
+  return { address, labels: labelsFromCells(cells) };
+}
+
+export async function runOnCells(
+  spec: SelectionTaskSpec,
+  values: readonly unknown[],
+  options: { signal: AbortSignal; onProgress: (progress: SelectionProgress) => void },
+): Promise<SelectionRunResult> {
+  checkSpec(spec);
+  const runtime = await getAddinRuntime();
+  const { confidenceThreshold, abstainLabel } = runtime.settings;
+  const task = selectionTask(runtime.llm, modelFor(runtime.settings, spec.kind), spec, {
+    confidenceThreshold,
+    abstainLabel,
+  });
+  return runSelection(runtime.engine, task, values, options);
+}
+
+export async function planResults(request: ResultsWriteRequest): Promise<WritePlan> {
+  const { target, cells } = resultsWrite(request);
+  return planWrite((await getAddinRuntime()).excel, target, cells);
+}
+
+export async function writeResults(
+  plan: WritePlan,
+  label: string,
+  overwriteConfirmed: boolean,
+): Promise<WriteRecord> {
+  return applyWrite((await getAddinRuntime()).excel, plan, { label, overwriteConfirmed });
+}
+
+/** Selects the given data rows from the input column to the results column. Returns the address. */
+export async function selectSheetRows(
+  sheet: string,
+  rows: readonly number[],
+  fromColumn: number,
+  toColumn: number,
+): Promise<string> {
+  return selectRows((await getAddinRuntime()).excel, { sheet, rows, fromColumn, toColumn });
+}

@@ -1,0 +1,69 @@
+import { readActiveCell } from "../../src/host/excel/cell-writes-selection";
+import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
+import { selectRange } from "../../src/host/excel/select-range";
+import type { RouteDecision } from "../../src/routing/route-decision";
+import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import type { PendingConsent } from "../../src/runtime/consent-queue";
+import { modelFor } from "../../src/settings/settings";
+import type { ExplainResult } from "../../src/tasks/explain";
+
+/** What the Explain view does: read the active cell's formula, explain it, handle consent. */
+
+export interface ActiveFormula {
+  /** Sheet-qualified, e.g. "Model!F12". */
+  address: string;
+  sheet: string;
+  /** Null when the cell holds a value, not a formula. */
+  formula: string | null;
+}
+
+export async function readActiveFormula(): Promise<ActiveFormula> {
+  const runtime = await getAddinRuntime();
+  const active = await readActiveCell(runtime.excel);
+  const cell = (await new ExcelSheetHost(runtime.excel).readFormulas(active.address))[0]?.[0];
+  const formula = typeof cell === "string" && cell.startsWith("=") ? cell : null;
+  return { address: active.address, sheet: active.sheet, formula };
+}
+
+export async function explainActive(
+  target: { formula: string; address: string },
+  options: { useCloud: boolean; decision?: RouteDecision },
+  signal: AbortSignal,
+): Promise<ExplainResult> {
+  const runtime = await getAddinRuntime();
+  const { explainFormula } = await import("../../src/tasks/explain");
+  return explainFormula(
+    { llm: runtime.llm, model: modelFor(runtime.settings, "explain"), router: runtime.router },
+    { formula: target.formula, cell: target.address, useCloud: options.useCloud, decision: options.decision },
+    signal,
+  );
+}
+
+/** The user's answer to a consent request shown in the pane: the decision to explain with. */
+export async function decideConsent(ticket: string, approved: boolean): Promise<RouteDecision> {
+  const runtime = await getAddinRuntime();
+  return approved ? runtime.router.approve(ticket) : runtime.router.decline(ticket);
+}
+
+export async function showRange(address: string, defaultSheet: string): Promise<void> {
+  await selectRange((await getAddinRuntime()).excel, address, defaultSheet);
+}
+
+/** Requests from =SLM.EXPLAIN cells waiting for approval; calls back now and on every change. */
+export function watchPendingConsents(listener: (pending: readonly PendingConsent[]) => void): () => void {
+  let unsubscribe: (() => void) | null = null;
+  let stopped = false;
+  void getAddinRuntime().then((runtime) => {
+    if (stopped) return;
+    listener(runtime.consents.list());
+    unsubscribe = runtime.consents.subscribe(listener);
+  });
+  return () => {
+    stopped = true;
+    unsubscribe?.();
+  };
+}
+
+export async function settlePendingConsent(id: string, approved: boolean): Promise<void> {
+  await (await getAddinRuntime()).consents.settle(id, approved);
+}

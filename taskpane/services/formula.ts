@@ -1,0 +1,130 @@
+import { fillDownCells } from "../../src/host/excel/cell-writes-fill";
+import { fillDownRange, readActiveCell, type ActiveCell } from "../../src/host/excel/cell-writes-selection";
+import { planWrite, type WritePlan } from "../../src/host/excel/cell-writes";
+import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
+import type { EvaluatedValue } from "../../src/formula/evaluation-result";
+import { LlmError } from "../../src/llm/errors";
+import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { modelFor } from "../../src/settings/settings";
+import type { RouteDecision } from "../../src/routing/route-decision";
+import type { FormulaRequest, FormulaResult } from "../../src/tasks/formula";
+
+/**
+ * The Formula view's operations. A formula is generated for the active cell with the same
+ * pipeline as =SLM.FORMULA (plan, compile, safety gate, headless check on the sheet's values),
+ * reading the workbook through the runtime's Excel adapter; writing goes through the data-safety
+ * plan → preview → apply path.
+ */
+export interface FormulaAnswer {
+  request: string;
+  /** The cell the formula was made for (and is inserted into). */
+  active: ActiveCell;
+  result: FormulaResult;
+  /** Which model wrote the formula shown: the local one, or the cloud one it escalated to. */
+  source: "local" | "cloud";
+  costUsd: number | null;
+  /**
+   * When the local model found no verified formula: what the router decided about the cloud
+   * (its reasons, and in "ask" mode the consent request to show). Null when it was not needed.
+   */
+  escalation: RouteDecision | null;
+}
+
+export async function writeFormula(request: string, signal?: AbortSignal): Promise<FormulaAnswer> {
+  if (!request.trim()) {
+    throw new LlmError("bad-request", "Say what to compute, e.g. “total Revenue for West in 2024”.");
+  }
+  const runtime = await getAddinRuntime();
+  const active = await readActiveCell(runtime.excel);
+  // The formula engine (parser, statistics, tokenizer) loads on the first request, not with the pane.
+  const { generateFormula, formulaEscalationRequest } = await import("../../src/tasks/formula");
+  const formulaRequest = requestFor(request, active, runtime.excel);
+  const result = await generateFormula(
+    runtime.llm,
+    modelFor(runtime.settings, "formula"),
+    formulaRequest,
+    signal,
+  );
+  const answer: FormulaAnswer = { request, active, result, source: "local", costUsd: null, escalation: null };
+  if (result.status !== "no-verified-formula") return answer;
+  // The escalation hook: the cloud model may try, as the user's policy allows.
+  const decision = await runtime.router.decide(await formulaEscalationRequest(formulaRequest));
+  if (decision.route === "cloud") return escalate(answer, decision, signal);
+  return { ...answer, escalation: decision };
+}
+
+function requestFor(
+  request: string,
+  active: ActiveCell,
+  excel: Parameters<typeof readActiveCell>[0],
+): FormulaRequest {
+  return { host: new ExcelSheetHost(excel), sheet: active.sheet, ask: request, cell: active.cell };
+}
+
+/** Sends the request to the cloud model under a "cloud" decision; its formula is proven like a local one. */
+async function escalate(
+  answer: FormulaAnswer,
+  decision: RouteDecision,
+  signal?: AbortSignal,
+): Promise<FormulaAnswer> {
+  const runtime = await getAddinRuntime();
+  const { escalateFormula } = await import("../../src/tasks/formula");
+  const result = await escalateFormula(
+    runtime.router,
+    decision,
+    requestFor(answer.request, answer.active, runtime.excel),
+    signal,
+  );
+  return { ...answer, result, source: "cloud", costUsd: result.costUsd, escalation: decision };
+}
+
+/** The user answered the consent request: send it (approved) or keep the local result (declined). */
+export async function decideFormulaEscalation(
+  answer: FormulaAnswer,
+  approved: boolean,
+  signal?: AbortSignal,
+): Promise<FormulaAnswer> {
+  const ticket = answer.escalation?.consent?.ticket;
+  if (!ticket) return answer;
+  const runtime = await getAddinRuntime();
+  if (!approved) return { ...answer, escalation: await runtime.router.decline(ticket) };
+  return escalate(answer, await runtime.router.approve(ticket), signal);
+}
+
+/** Only a formula that exists can be written; an unverified one needs the caller's second confirmation. */
+function formulaOf(answer: FormulaAnswer): string {
+  if (!answer.result.formula) throw new Error("There is no formula to write.");
+  return answer.result.formula;
+}
+
+export async function planInsert(answer: FormulaAnswer): Promise<WritePlan> {
+  const runtime = await getAddinRuntime();
+  return planWrite(runtime.excel, answer.active.address, [[formulaOf(answer)]]);
+}
+
+/** The formula in the active cell and, row by row, in the cells below it down to the data's last row. */
+export async function planFillDown(answer: FormulaAnswer): Promise<WritePlan> {
+  const runtime = await getAddinRuntime();
+  const target = await fillDownRange(runtime.excel, answer.active);
+  const rows = Number(/(\d+)$/.exec(target)?.[1]) - Number(/(\d+)$/.exec(answer.active.cell)?.[1]) + 1;
+  return planWrite(runtime.excel, target, fillDownCells(formulaOf(answer), Math.max(1, rows)));
+}
+
+/** The checked value as a cell would show it (dates stay serial numbers, as the headless engine gives them). */
+export function formatPreview(value: EvaluatedValue | null): string {
+  if (value === null) return "(empty)";
+  if (Array.isArray(value)) {
+    const rows = value.length;
+    const cols = value[0]?.length ?? 0;
+    const first = value[0]?.[0];
+    return `${rows}×${cols} values spilling from the cell, first ${formatScalar(first ?? null)}`;
+  }
+  return formatScalar(value);
+}
+
+function formatScalar(value: string | number | boolean | null): string {
+  if (value === null || value === "") return "(empty)";
+  if (typeof value === "number") return value.toLocaleString("en-US", { maximumFractionDigits: 10 });
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return value;
+}

