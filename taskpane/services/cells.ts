@@ -4,7 +4,9 @@ import { resultsWrite, type ResultsWriteRequest } from "../../src/host/excel/sel
 import { selectRows } from "../../src/host/excel/selection-select";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
 import type { WriteRecord } from "../../src/runtime/write-journal";
+import type { RouteDecision } from "../../src/routing/route-decision";
 import { modelFor } from "../../src/settings/settings";
+import type { CloudReviewRequest, CloudReviewResult } from "../../src/tasks/cloud-review";
 import {
   checkSpec,
   labelsFromCells,
@@ -70,4 +72,23 @@ export async function selectSheetRows(
   toColumn: number,
 ): Promise<string> {
   return selectRows((await getAddinRuntime()).excel, { sheet, rows, fromColumn, toColumn });
+}
+
+/**
+ * Sends the cells the local model abstained on to the cloud model for review, as the user's
+ * policy allows (Settings: cloud review of unsure classifications, "ask" or "auto").
+ */
+export async function reviewInCloud(
+  request: CloudReviewRequest,
+  decision?: RouteDecision,
+  signal?: AbortSignal,
+): Promise<CloudReviewResult> {
+  const runtime = await getAddinRuntime();
+  const { reviewAbstentions } = await import("../../src/tasks/cloud-review");
+  return reviewAbstentions(runtime.router, request, { decision, signal });
+}
+
+export async function decideCloudReview(ticket: string, approved: boolean): Promise<RouteDecision> {
+  const runtime = await getAddinRuntime();
+  return approved ? runtime.router.approve(ticket) : runtime.router.decline(ticket);
 }

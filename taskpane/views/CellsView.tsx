@@ -20,6 +20,9 @@ import { CellsSummary, type CellsTaskKind } from "../components/cells/CellsSumma
 import { RunProgress } from "../components/cells/RunProgress";
 import { TaskFields, type TaskFieldValues } from "../components/cells/TaskFields";
 import { describeError } from "../../src/llm/errors";
+import type { ConsentRequest, RouteDecision } from "../../src/routing/route-decision";
+import { MAX_REVIEW_ITEMS } from "../../src/tasks/cloud-review";
+import { ConsentDialog } from "../components/explain/ConsentDialog";
 import { parseLabels } from "../../src/tasks/classify";
 import { dataAddress, targetColumnIndex, type ResultsMode } from "../../src/host/excel/selection-results";
 import {
@@ -30,8 +33,10 @@ import {
 } from "../../src/tasks/selection-run";
 import type { ItemOutcome } from "../../src/tasks/selection-run";
 import {
+  decideCloudReview,
   labelsFromSelection,
   planResults,
+  reviewInCloud,
   readCellsSelection,
   runOnCells,
   selectSheetRows,
@@ -105,8 +110,11 @@ export function CellsView({ settings, status }: ViewProps) {
   const controller = useRef<AbortController | null>(null);
   const [run, setRun] = useState<CompletedRun | null>(null);
   const [plan, setPlan] = useState<WritePlan | null>(null);
-  const [busy, setBusy] = useState<"selection" | "labels" | "plan" | "write" | "review" | null>(null);
+  const [busy, setBusy] = useState<
+    "selection" | "labels" | "plan" | "write" | "review" | "cloud-review" | null
+  >(null);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [reviewConsent, setReviewConsent] = useState<ConsentRequest | null>(null);
   const task = TASKS.find((entry) => entry.id === kind)!;
   const running = progress !== null;
 
@@ -276,6 +284,66 @@ export function CellsView({ settings, status }: ViewProps) {
     }
   };
 
+  /** The REVIEW cells of the last classify run, for the cloud model to label. */
+  const cloudReviewRequest = () => {
+    if (!run || run.spec.kind !== "classify") return null;
+    const data = run.selection.values.slice(run.skipHeader ? 1 : 0);
+    const indexes = run.summary.abstained.slice(0, MAX_REVIEW_ITEMS);
+    return {
+      indexes,
+      request: {
+        texts: indexes.map((index) => String(data[index] ?? "")),
+        labels: run.spec.labels,
+        instructions: run.spec.instructions,
+        header: run.skipHeader ? String(run.selection.values[0] ?? "") : undefined,
+        threshold: settings.confidenceThreshold,
+      },
+    };
+  };
+
+  const cloudReview = async (decision?: RouteDecision) => {
+    const prepared = cloudReviewRequest();
+    if (!prepared || !run) return;
+    setBusy("cloud-review");
+    try {
+      const result = await reviewInCloud(prepared.request, decision);
+      if (result.status === "needs-consent") {
+        setReviewConsent(result.consent);
+        return;
+      }
+      if (result.status === "local") {
+        setNotice({ intent: "info", text: `Not sent to the cloud: ${result.reasons.join(" ")}` });
+        return;
+      }
+      const outcomes = [...run.outcomes];
+      prepared.indexes.forEach((index, i) => {
+        outcomes[index] = { kind: "result", value: result.labels[i]!, abstained: false };
+      });
+      setRun({ ...run, outcomes, summary: summariseSelection(outcomes) });
+      setNotice({
+        intent: "success",
+        text: `${prepared.indexes.length} cells labelled by the cloud model ${result.model}. Nothing is written until you write the results.`,
+      });
+    } catch (error) {
+      setNotice({ intent: "error", text: `The cloud review failed: ${describeError(error)}` });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const decideReview = async (approved: boolean) => {
+    const consent = reviewConsent;
+    setReviewConsent(null);
+    if (!consent) return;
+    try {
+      const decision = await decideCloudReview(consent.ticket, approved);
+      if (approved) await cloudReview(decision);
+      else setNotice({ intent: "info", text: "Kept on this machine: the REVIEW cells stay as they are." });
+    } catch (error) {
+      setNotice({ intent: "error", text: describeError(error) });
+    }
+  };
+
   const selectReview = async () => {
     if (!run) return;
     setBusy("review");
@@ -407,6 +475,10 @@ export function CellsView({ settings, status }: ViewProps) {
         </MessageBar>
       )}
 
+      {reviewConsent && (
+        <ConsentDialog consent={reviewConsent} busy={busy === "cloud-review"} onDecide={decideReview} />
+      )}
+
       {run && (
         <CellsSummary
           kind={run.spec.kind}
@@ -416,6 +488,8 @@ export function CellsView({ settings, status }: ViewProps) {
           abstainLabel={settings.abstainLabel}
           onSelectReview={() => void selectReview()}
           selectingReview={busy === "review"}
+          onCloudReview={run.spec.kind === "classify" ? () => void cloudReview() : undefined}
+          cloudReviewing={busy === "cloud-review"}
         />
       )}
 

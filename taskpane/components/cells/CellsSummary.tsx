@@ -38,6 +38,8 @@ export function CellsSummary({
   abstainLabel,
   onSelectReview,
   selectingReview,
+  onCloudReview,
+  cloudReviewing,
 }: {
   kind: CellsTaskKind;
   summary: SelectionSummary;
@@ -47,6 +49,9 @@ export function CellsSummary({
   abstainLabel: string;
   onSelectReview: () => void;
   selectingReview: boolean;
+  /** Classify only: ask the cloud model to label the REVIEW cells (as the policy allows). */
+  onCloudReview?: () => void;
+  cloudReviewing?: boolean;
 }) {
   const styles = useStyles();
   const answered = total - summary.cancelled;
@@ -84,6 +89,11 @@ export function CellsSummary({
             <Button data-testid="cells-select-review" onClick={onSelectReview} disabled={selectingReview}>
               Select the {abstainLabel} rows
             </Button>
+            {onCloudReview && (
+              <Button data-testid="cells-cloud-review" onClick={onCloudReview} disabled={cloudReviewing}>
+                Ask the cloud model
+              </Button>
+            )}
           </MessageBarActions>
         </MessageBar>
       )}
