@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { CloudService } from "../../server/cloud-service";
-import { OpenAiProtocolServer } from "../support/openai-protocol-server";
+import { startCloudRelay, type CloudRelayFixture } from "../support/cloud-relay-fixture";
+import type { OpenAiProtocolServer } from "../support/openai-protocol-server";
 import { keywordLabeller } from "../support/scripted-models";
 import { startPaneHarness, type PaneHarness, type WorkbookSpec } from "./pane-harness";
 
@@ -29,30 +26,17 @@ const workbook: WorkbookSpec = {
 describe("Cells view: cloud review of REVIEW cells", () => {
   let harness: PaneHarness;
   let cloud: OpenAiProtocolServer;
-  let home: string;
+  let relay: CloudRelayFixture;
 
   beforeAll(async () => {
-    cloud = await OpenAiProtocolServer.start({ apiKey: KEY, models: ["gpt-4o-mini"] });
-    home = await mkdtemp(path.join(os.tmpdir(), "slm-cloud-review-"));
-    const service = await CloudService.open(home, undefined);
-    await service.configure({
-      provider: {
-        kind: "openai-compatible",
-        model: "gpt-4o-mini",
-        baseUrl: `${cloud.url}/v1`,
-        timeoutSec: 10,
-        maxOutputTokens: 500,
-      },
-      policy: { mode: "auto", cloudReviewOfAbstains: true },
-    });
-    await service.setKey(KEY);
-    harness = await startPaneHarness({ cloud: service });
+    relay = await startCloudRelay(KEY, { mode: "auto", cloudReviewOfAbstains: true });
+    cloud = relay.cloud;
+    harness = await startPaneHarness({ cloud: relay.service });
     harness.ollama.onChat(keywordLabeller({ refund: "billing", crash: "bug", love: "praise" }, "praise"));
   });
   afterAll(async () => {
     await harness?.close();
-    await cloud?.close();
-    await rm(home, { recursive: true, force: true });
+    await relay?.close();
   });
 
   it("labels the REVIEW cells with the cloud model's answers", async () => {

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { Page } from "playwright-core";
-import { CloudService } from "../../server/cloud-service";
-import { OpenAiProtocolServer } from "../support/openai-protocol-server";
+import { startCloudRelay, type CloudRelayFixture } from "../support/cloud-relay-fixture";
+import type { OpenAiProtocolServer } from "../support/openai-protocol-server";
 import { startPaneHarness, type PaneHarness, type WorkbookSpec } from "./pane-harness";
 
 /**
@@ -35,31 +32,17 @@ function workbook(selection: string): WorkbookSpec {
 describe("Explain view in Chromium", () => {
   let harness: PaneHarness;
   let cloud: OpenAiProtocolServer;
-  let home: string;
-  let service: CloudService;
+  let relay: CloudRelayFixture;
   const responses: string[] = [];
 
   beforeAll(async () => {
-    cloud = await OpenAiProtocolServer.start({ apiKey: KEY, models: ["gpt-4o-mini"] });
-    home = await mkdtemp(path.join(os.tmpdir(), "slm-explain-view-"));
-    service = await CloudService.open(home, undefined);
-    await service.configure({
-      provider: {
-        kind: "openai-compatible",
-        model: "gpt-4o-mini",
-        baseUrl: `${cloud.url}/v1`,
-        timeoutSec: 10,
-        maxOutputTokens: 1000,
-      },
-      policy: { mode: "ask" },
-    });
-    await service.setKey(KEY);
-    harness = await startPaneHarness({ cloud: service });
+    relay = await startCloudRelay(KEY, { mode: "ask" });
+    cloud = relay.cloud;
+    harness = await startPaneHarness({ cloud: relay.service });
   });
   afterAll(async () => {
     await harness?.close();
-    await cloud?.close();
-    await rm(home, { recursive: true, force: true });
+    await relay?.close();
   });
   beforeEach(() => {
     cloud.reset();

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { CloudService } from "../../server/cloud-service";
-import { OpenAiProtocolServer } from "../support/openai-protocol-server";
+import { startCloudRelay, type CloudRelayFixture } from "../support/cloud-relay-fixture";
+import type { OpenAiProtocolServer } from "../support/openai-protocol-server";
 import { startPaneHarness, type PaneHarness, type WorkbookSpec } from "./pane-harness";
 
 /**
@@ -30,29 +27,16 @@ const evil = {
 describe("Formula view escalation in Chromium", () => {
   let harness: PaneHarness;
   let cloud: OpenAiProtocolServer;
-  let home: string;
+  let relay: CloudRelayFixture;
 
   beforeAll(async () => {
-    cloud = await OpenAiProtocolServer.start({ apiKey: KEY, models: ["gpt-4o-mini"] });
-    home = await mkdtemp(path.join(os.tmpdir(), "slm-formula-escalation-"));
-    const service = await CloudService.open(home, undefined);
-    await service.configure({
-      provider: {
-        kind: "openai-compatible",
-        model: "gpt-4o-mini",
-        baseUrl: `${cloud.url}/v1`,
-        timeoutSec: 10,
-        maxOutputTokens: 1000,
-      },
-      policy: { mode: "ask" },
-    });
-    await service.setKey(KEY);
-    harness = await startPaneHarness({ models: ["qwen2.5:3b"], cloud: service });
+    relay = await startCloudRelay(KEY, { mode: "ask" });
+    cloud = relay.cloud;
+    harness = await startPaneHarness({ models: ["qwen2.5:3b"], cloud: relay.service });
   });
   afterAll(async () => {
     await harness?.close();
-    await cloud?.close();
-    await rm(home, { recursive: true, force: true });
+    await relay?.close();
   });
 
   it("offers the cloud model after no verified local formula, sends only on approval, and proves its answer", async () => {
