@@ -5,7 +5,8 @@
  */
 import { getAddinRuntime } from "../src/runtime/addin-runtime";
 import { runCellCall, VALUE_PREVIEW_TEXT } from "../src/host/excel/custom-function-call";
-import { ask as askModel } from "../src/tasks/ask";
+import { ask as askModel, AskNeedsConsent } from "../src/tasks/ask";
+import { fileCellConsent, takeCellDecision } from "../src/host/excel/cell-consent";
 import { modelFor } from "../src/settings/settings";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
 
@@ -22,6 +23,7 @@ const explainFunction = () => import("../src/host/excel/explain-function");
  * @param prompt The question or instruction, e.g. "Summarise the trend".
  * @param [context] A range the question is about; its first row is read as headers.
  * @param invocation Invocation parameters.
+ * @requiresAddress
  * @requiresParameterAddresses
  * @returns The model's answer as text.
  */
@@ -35,18 +37,37 @@ export async function ask(
     async (signal) => {
       const runtime = await getAddinRuntime();
       const contextAddress = invocation?.parameterAddresses?.[1];
-      const result = await askModel(
-        runtime.llm,
-        modelFor(runtime.settings, "ask"),
-        {
-          prompt: String(prompt ?? ""),
-          context: context ? gridFromCustomFunctionArgument(context) : undefined,
-          contextAddress,
-          contextOrigin: contextAddress ? originOfAddress(contextAddress) : undefined,
-        },
-        signal,
-      );
-      return result.answer;
+      const model = modelFor(runtime.settings, "ask");
+      const key = `ask|${invocation?.address ?? ""}|${String(prompt ?? "")}|${contextAddress ?? ""}`;
+      try {
+        const result = await askModel(
+          runtime.llm,
+          model,
+          {
+            prompt: String(prompt ?? ""),
+            context: context ? gridFromCustomFunctionArgument(context) : undefined,
+            contextAddress,
+            contextOrigin: contextAddress ? originOfAddress(contextAddress) : undefined,
+          },
+          signal,
+          {
+            router: runtime.router,
+            localContextTokens: () => runtime.llm.usableContext(model, signal),
+            decision: takeCellDecision(key),
+          },
+        );
+        // Say so when the data left the machine; a local answer reads as plain text.
+        return result.source === "cloud" ? `${result.answer} (cloud: ${result.model})` : result.answer;
+      } catch (error) {
+        if (!(error instanceof AskNeedsConsent)) throw error;
+        throw fileCellConsent(runtime, {
+          key,
+          task: "ask",
+          cell: invocation?.address,
+          subject: String(prompt ?? ""),
+          consent: error.consent,
+        });
+      }
     },
     VALUE_PREVIEW_TEXT,
   );

@@ -156,6 +156,15 @@ export class OllamaClient {
     return typeof length === "number" ? length : null;
   }
 
+  /**
+   * The context window a request really gets: the num_ctx we send, or less when the model's own
+   * maximum (from /api/show) is smaller. Falls back to num_ctx when Ollama cannot say.
+   */
+  async usableContext(model: string, signal?: AbortSignal): Promise<number> {
+    const modelMax = await this.contextLength(model, signal).catch(() => null);
+    return modelMax === null ? this.numCtx : Math.min(this.numCtx, modelMax);
+  }
+
   /** Pulls a model, reporting progress; resolves when Ollama says "success". */
   async pull(
     model: string,

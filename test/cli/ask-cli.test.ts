@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import ExcelJS from "exceljs";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { OpenAiProtocolServer } from "../support/openai-protocol-server";
 import { closedPortUrl } from "../support/network";
 import { runCli } from "../support/processes";
 import { writeSalesWorkbook } from "../support/workbooks";
@@ -145,4 +150,55 @@ describe("npx excel-slm ask", () => {
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/colour/);
   });
+
+  it("sends a range too large for the local model's context to the cloud model under --escalate auto", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "slm-ask-cloud-"));
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Notes");
+    sheet.addRow(["Ticket", "Note"]);
+    // About 20,000 tokens: more than the 8,192-token window the CLI gives the local model.
+    for (let i = 1; i <= 800; i++) {
+      sheet.addRow([
+        i,
+        `Ticket ${i}: the customer reports that the invoice total does not match the order lines`,
+      ]);
+    }
+    const file = path.join(dir, "notes.xlsx");
+    await book.xlsx.writeFile(file);
+    const key = "sk-cli-ask-escalation";
+    const cloud = await OpenAiProtocolServer.start({ apiKey: key, models: ["gpt-4o-mini"] });
+    try {
+      cloud.enqueue({ value: { answer: "Invoice mismatches, throughout." } });
+      const result = await runCli(
+        [
+          "ask",
+          file,
+          "--ask",
+          "What are the tickets about?",
+          "--range",
+          "Notes!A1:B801",
+          "--ollama",
+          ollama.url,
+          "--cloud",
+          "openai",
+          "--cloud-url",
+          `${cloud.url}/v1`,
+          "--escalate",
+          "auto",
+          "--json",
+        ],
+        { SLM_CLOUD_API_KEY: key, SLM_HOME: dir },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        answer: "Invoice mismatches, throughout.",
+        source: "cloud",
+        route: { route: "cloud", trigger: "context-overflow" },
+        contextRowsSent: 800,
+      });
+      expect(ollama.requests.filter((request) => request.path === "/api/chat")).toHaveLength(0);
+    } finally {
+      await cloud.close();
+    }
+  }, 30_000);
 });

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { explain, formula } from "../../functions/functions";
+import { ask, explain, formula } from "../../functions/functions";
+import { SETTINGS_KEY } from "../../src/settings/settings";
 import { isCloudError } from "../../src/cloud/cloud-errors";
 import { CloudRelayClient, RelayCloudRouter } from "../../src/routing/cloud-relay-client";
 import { scoreFormulaComplexity } from "../../src/routing/formula-complexity";
@@ -289,5 +290,55 @@ describe("the /cloud relay of the local server", () => {
     const answer = await formula("West revenue", [[]], invocation);
     expect(answer).toMatch(/^=SUMIFS\(/);
     expect(cloud.requests).toHaveLength(1);
+  });
+
+  describe("=SLM.ASK over a range larger than the local model's context", () => {
+    const rows = [
+      ["Customer", "Region", "Notes"],
+      ...Array.from({ length: 300 }, (_, i) => [
+        `Customer ${i + 1}`,
+        ["North", "South", "East"][i % 3]!,
+        `Order ${i + 1}: asked for a refund after the delivery was late, contact ops${i}@example.com`,
+      ]),
+    ];
+    const invocation = {
+      functionName: "ASK",
+      address: "Data!F1",
+      parameterAddresses: ["", "Data!A1:C301"],
+    } as CustomFunctions.CancelableInvocation;
+
+    async function runtimeWithSmallContext() {
+      const store = new MemoryStore();
+      // A 1,024-token local window: the 300 rows (thousands of tokens) do not fit.
+      await store.setItem(SETTINGS_KEY, JSON.stringify({ numCtx: 1024 }));
+      configureAddinRuntime({
+        store,
+        relayBaseUrl: ollama.url,
+        cloudBaseUrl: `${addin.url}/cloud`,
+        excel: new FakeWorkbook().run,
+      });
+    }
+
+    it("goes to the cloud model whole under 'auto', redacted, and says so in the cell", async () => {
+      await relay().configure({ policy: { mode: "auto" } });
+      await runtimeWithSmallContext();
+      cloud.enqueue({ value: { answer: "Mostly late-delivery refunds." } });
+      expect(await ask("What do the notes say?", rows, invocation)).toBe(
+        "Mostly late-delivery refunds. (cloud: gpt-4o-mini)",
+      );
+      const sent = cloud.requests[0]!.rawBody;
+      expect(sent).toContain("Order 300");
+      expect(sent).not.toMatch(/ops\d+@example\.com/);
+      expect(ollama.requests.filter((request) => request.path === "/api/chat")).toHaveLength(0);
+      const [entry] = await relay().audit();
+      expect(entry).toMatchObject({ task: "ask", trigger: "context-overflow" });
+    });
+
+    it("stays local with the part that fits under 'never'", async () => {
+      await runtimeWithSmallContext();
+      ollama.enqueue({ content: JSON.stringify({ answer: "Refund requests." }) });
+      expect(await ask("What do the notes say?", rows, invocation)).toBe("Refund requests.");
+      expect(cloud.requests).toHaveLength(0);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress } from "../../sheet/a1";
-import { ask } from "../../tasks/ask";
+import { ask, AskNeedsConsent } from "../../tasks/ask";
+import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import {
   modelFrom,
   ollamaClientFrom,
@@ -10,12 +11,14 @@ import {
   type CliCommand,
 } from "../command";
 
-const USAGE = "ask <workbook.xlsx> --ask '<prompt>' [--range 'Sheet!A1:D20']";
+const USAGE =
+  "ask <workbook.xlsx> --ask '<prompt>' [--range 'Sheet!A1:D20'] " +
+  "[--cloud openai|anthropic --escalate never|ask|auto [--yes]]";
 
 export const askCommand: CliCommand = {
   summary: "Ask the local model a question, optionally about a range.",
   usage: USAGE,
-  options: { ask: { type: "string" }, range: { type: "string" } },
+  options: { ask: { type: "string" }, range: { type: "string" }, ...CLOUD_OPTIONS },
   async run(context) {
     const file = workbookPath(context, USAGE);
     const prompt = requiredOption(context, "ask", "'Summarise the sales by region'");
@@ -24,12 +27,28 @@ export const askCommand: CliCommand = {
     const grid = range ? await workbook.readRange(range) : undefined;
     const llm = ollamaClientFrom(context);
     const model = modelFrom(context);
-    const result = await ask(llm, model, {
+    // A range too large for the local model may go to the cloud model, when --cloud is given.
+    const escalation = stringOption(context, "cloud")
+      ? {
+          router: (await cloudRouterFrom(context)).router,
+          localContextTokens: () => llm.usableContext(model),
+        }
+      : undefined;
+    const input = {
       prompt,
       context: grid,
       contextAddress: range,
       contextOrigin: range ? parseRangeAddress(range).start : undefined,
-    });
+    };
+    let result;
+    try {
+      result = await ask(llm, model, input, undefined, escalation);
+    } catch (error) {
+      // The CLI cannot ask: "ask" sends only with --yes, which approves here.
+      if (!(error instanceof AskNeedsConsent) || !escalation) throw error;
+      const decision = await escalation.router.approve(error.consent.ticket);
+      result = await ask(llm, model, input, undefined, { ...escalation, decision });
+    }
     return {
       text: result.answer,
       json: {
@@ -38,9 +57,12 @@ export const askCommand: CliCommand = {
         range: range ?? null,
         contextRowsSent: result.contextRowsSent,
         contextRowsTotal: result.contextRowsTotal,
-        promptTokens: result.stats.promptTokens,
-        outputTokens: result.stats.outputTokens,
-        modelMs: Math.round(result.stats.totalMs),
+        promptTokens: result.stats?.promptTokens ?? null,
+        outputTokens: result.stats?.outputTokens ?? null,
+        modelMs: result.stats ? Math.round(result.stats.totalMs) : null,
+        source: result.source,
+        route: result.route,
+        costUsd: result.costUsd,
       },
     };
   },
