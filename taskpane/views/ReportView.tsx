@@ -64,6 +64,14 @@ function stepLabel(step: ReportStep, factsOnly: boolean, model: string): string 
   return factsOnly ? "Writing the summary from the computed facts" : `${model} is writing the summary`;
 }
 
+async function loadTarget(): Promise<Target> {
+  try {
+    return { state: "ready", target: await readReportTarget() };
+  } catch (error) {
+    return { state: "error", message: reportFailure(error, false).message };
+  }
+}
+
 const plural = (count: number, word: string) => `${count.toLocaleString()} ${word}${count === 1 ? "" : "s"}`;
 
 /**
@@ -81,16 +89,16 @@ export function ReportView({ status, refreshConnection }: ViewProps) {
 
   const checkTarget = useCallback(async () => {
     setTarget({ state: "loading" });
-    try {
-      setTarget({ state: "ready", target: await readReportTarget() });
-    } catch (error) {
-      setTarget({ state: "error", message: reportFailure(error, false).message });
-    }
+    setTarget(await loadTarget());
   }, []);
 
   useEffect(() => {
-    void checkTarget();
-  }, [checkTarget]);
+    let current = true;
+    void loadTarget().then((next) => current && setTarget(next));
+    return () => {
+      current = false;
+    };
+  }, []);
   useEffect(() => () => controller.current?.abort(), []);
 
   async function generate(withoutModel: boolean) {
@@ -333,7 +341,7 @@ function ReportError(props: {
       <MessageBar intent="info" data-testid="report-error">
         <MessageBarBody>
           <MessageBarTitle>Cancelled</MessageBarTitle>
-          No report was made.{onSheet}
+          No report was made. {onSheet}
         </MessageBarBody>
       </MessageBar>
     );
@@ -346,17 +354,17 @@ function ReportError(props: {
         : "The report could not be made";
   const advice =
     failure.kind === "model"
-      ? " The profiles, issues and charts do not need the model: make the report with a summary written from the facts."
+      ? "The profiles, issues and charts do not need the model: make the report with a summary written from the facts."
       : failure.kind === "nothing-to-report"
-        ? " Select a cell in a table with a header row and data rows, then check the selection."
+        ? "Select a cell in a table with a header row and data rows, then check the selection."
         : "";
   return (
     <MessageBar intent="error" layout="multiline" data-testid="report-error">
       <MessageBarBody>
         <MessageBarTitle>{title}</MessageBarTitle>
-        <span data-testid="report-error-message">{failure.message}</span>
-        {advice}
-        {onSheet}
+        <div data-testid="report-error-message">{failure.message}</div>
+        {advice && <div>{advice}</div>}
+        {onSheet && <div>{onSheet}</div>}
       </MessageBarBody>
       <MessageBarActions>
         {failure.kind === "model" && !props.factsOnly && (

@@ -154,6 +154,9 @@ describe("settings view in Chromium", () => {
     await expect.poll(() => JSON.parse(cloudResponses.at(-1) ?? "{}").policy?.mode).toBe("ask");
 
     expect(await page.content()).not.toContain(KEY);
+    // Nor in the workbook (no cell, no document setting) or the page's storage.
+    expect(JSON.stringify(await harness.writes(page))).not.toContain(KEY);
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(KEY);
     expect(cloudResponses.length).toBeGreaterThanOrEqual(4);
     for (const body of cloudResponses) expect(body).not.toContain(KEY);
     // Stored by the server for this user only.
