@@ -3,6 +3,7 @@ import { readLabelCells, readSelection, type SelectionSnapshot } from "../../src
 import { resultsWrite, type ResultsWriteRequest } from "../../src/host/excel/selection-results";
 import { selectRows } from "../../src/host/excel/selection-select";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { operationLog } from "../../src/runtime/operation-log";
 import type { WriteRecord } from "../../src/runtime/write-journal";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { modelFor } from "../../src/settings/settings";
@@ -48,7 +49,18 @@ export async function runOnCells(
     confidenceThreshold,
     abstainLabel,
   });
-  return runSelection(runtime.engine, task, values, options);
+  const model = modelFor(runtime.settings, spec.kind);
+  return operationLog.record(
+    spec.kind,
+    `${values.length} ${values.length === 1 ? "cell" : "cells"}`,
+    () => runSelection(runtime.engine, task, values, options),
+    (result) => ({
+      outcome: result.cancelled ? "cancelled" : "done",
+      source: "local",
+      model,
+      detail: `${result.progress.done} of ${result.progress.total} answered, ${result.progress.errors} failed.`,
+    }),
+  );
 }
 
 export async function planResults(request: ResultsWriteRequest): Promise<WritePlan> {

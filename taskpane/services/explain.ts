@@ -3,6 +3,7 @@ import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import { selectRange } from "../../src/host/excel/select-range";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { operationLog } from "../../src/runtime/operation-log";
 import type { PendingConsent } from "../../src/runtime/consent-queue";
 import { modelFor } from "../../src/settings/settings";
 import type { ExplainResult } from "../../src/tasks/explain";
@@ -32,10 +33,29 @@ export async function explainActive(
 ): Promise<ExplainResult> {
   const runtime = await getAddinRuntime();
   const { explainFormula } = await import("../../src/tasks/explain");
-  return explainFormula(
-    { llm: runtime.llm, model: modelFor(runtime.settings, "explain"), router: runtime.router },
-    { formula: target.formula, cell: target.address, useCloud: options.useCloud, decision: options.decision },
-    signal,
+  return operationLog.record(
+    "explain",
+    `${target.address}: ${target.formula}`,
+    () =>
+      explainFormula(
+        { llm: runtime.llm, model: modelFor(runtime.settings, "explain"), router: runtime.router },
+        {
+          formula: target.formula,
+          cell: target.address,
+          useCloud: options.useCloud,
+          decision: options.decision,
+        },
+        signal,
+      ),
+    (result) =>
+      result.status === "needs-consent"
+        ? {
+            outcome: "waiting",
+            source: null,
+            model: null,
+            detail: "Waiting for your approval to use the cloud model.",
+          }
+        : { source: result.source, model: result.model, detail: result.summary },
   );
 }
 

@@ -5,6 +5,7 @@ import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import type { EvaluatedValue } from "../../src/formula/evaluation-result";
 import { LlmError } from "../../src/llm/errors";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { operationLog, type OperationResult } from "../../src/runtime/operation-log";
 import { modelFor } from "../../src/settings/settings";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import type { FormulaRequest, FormulaResult } from "../../src/tasks/formula";
@@ -30,7 +31,29 @@ export interface FormulaAnswer {
   escalation: RouteDecision | null;
 }
 
-export async function writeFormula(request: string, signal?: AbortSignal): Promise<FormulaAnswer> {
+export function writeFormula(request: string, signal?: AbortSignal): Promise<FormulaAnswer> {
+  return operationLog.record("formula", request, () => generateAnswer(request, signal), describeAnswer);
+}
+
+function describeAnswer(answer: FormulaAnswer): OperationResult {
+  const { result } = answer;
+  const waiting = answer.escalation?.route === "needs-consent" && answer.source === "local";
+  return {
+    outcome: waiting ? "waiting" : "done",
+    source: answer.source,
+    model: result.model,
+    detail:
+      result.status === "verified"
+        ? `Verified: ${result.formula}`
+        : result.status === "not-verified"
+          ? `Not verified: ${result.formula}`
+          : waiting
+            ? "No verified formula; the cloud model could try (needs approval)."
+            : "No verified formula.",
+  };
+}
+
+async function generateAnswer(request: string, signal?: AbortSignal): Promise<FormulaAnswer> {
   if (!request.trim()) {
     throw new LlmError("bad-request", "Say what to compute, e.g. “total Revenue for West in 2024”.");
   }
@@ -88,7 +111,13 @@ export async function decideFormulaEscalation(
   if (!ticket) return answer;
   const runtime = await getAddinRuntime();
   if (!approved) return { ...answer, escalation: await runtime.router.decline(ticket) };
-  return escalate(answer, await runtime.router.approve(ticket), signal);
+  const decision = await runtime.router.approve(ticket);
+  return operationLog.record(
+    "formula",
+    answer.request,
+    () => escalate(answer, decision, signal),
+    describeAnswer,
+  );
 }
 
 /** Only a formula that exists can be written; an unverified one needs the caller's second confirmation. */

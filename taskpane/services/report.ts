@@ -9,6 +9,7 @@ import {
 import { selectRange } from "../../src/host/excel/select-range";
 import { describeError, isLlmError, type LlmErrorKind } from "../../src/llm/errors";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { operationLog } from "../../src/runtime/operation-log";
 import { modelFor } from "../../src/settings/settings";
 import { parseRangeAddress } from "../../src/sheet/a1";
 
@@ -60,7 +61,17 @@ export async function reportModel(): Promise<string> {
 
 export async function generateReport(request: ReportRequest): Promise<GeneratedReport> {
   const services = await addinReportServices({ signal: request.signal, factsOnly: request.factsOnly });
-  return generateReportInExcel({ ...services, onProgress: request.onProgress });
+  const model = request.factsOnly ? null : await reportModel();
+  return operationLog.record(
+    "report",
+    "Report on the current table",
+    () => generateReportInExcel({ ...services, onProgress: request.onProgress }),
+    (made) => ({
+      source: model ? "local" : "code",
+      model,
+      detail: `Sheet "${made.sheet}", ${made.charts} ${made.charts === 1 ? "chart" : "charts"}.`,
+    }),
+  );
 }
 
 export type ReportFailureKind = "cancelled" | "nothing-to-report" | "model" | "workbook";

@@ -69,6 +69,13 @@ describe("Formula view escalation in Chromium", () => {
     expect(await page.getByTestId("formula-value").innerText()).toBe("380");
     expect(cloud.requests).toHaveLength(1);
     await harness.screenshot(page, "formula-escalated-light-320");
+
+    // Activity lists both rounds: the local one waiting for approval, then the cloud answer.
+    await page.getByTestId("tab-activity").click();
+    const operations = page.getByTestId("recent-operation");
+    await expect.poll(() => operations.count()).toBe(2);
+    expect(await operations.nth(0).innerText()).toMatch(/Formula[\s\S]*Done[\s\S]*Cloud: gpt-4o-mini/);
+    expect(await operations.nth(1).innerText()).toMatch(/Waiting for approval/);
     await page.context().close();
   });
 });

@@ -1,0 +1,88 @@
+import { useEffect, useState } from "react";
+import { Badge, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { operationLog, type Operation } from "../../../src/runtime/operation-log";
+
+const useStyles = makeStyles({
+  list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, margin: 0, padding: 0 },
+  item: {
+    listStyleType: "none",
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXXS,
+    padding: tokens.spacingHorizontalS,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  line: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
+  subject: { overflowWrap: "anywhere" },
+  detail: { color: tokens.colorNeutralForeground3, overflowWrap: "anywhere" },
+});
+
+const KIND_LABEL: Record<Operation["kind"], string> = {
+  formula: "Formula",
+  explain: "Explain",
+  classify: "Classify",
+  extract: "Extract",
+  validate: "Validate",
+  report: "Report",
+};
+
+const OUTCOME: Record<
+  Operation["outcome"],
+  { text: string; color: "success" | "warning" | "danger" | "informative" }
+> = {
+  done: { text: "Done", color: "success" },
+  waiting: { text: "Waiting for approval", color: "warning" },
+  cancelled: { text: "Cancelled", color: "informative" },
+  failed: { text: "Failed", color: "danger" },
+};
+
+const SOURCE: Record<NonNullable<Operation["source"]>, string> = {
+  local: "Local",
+  cloud: "Cloud",
+  code: "Computed by code",
+};
+
+/** What the assistant did in this session, newest first, and which model did it. */
+export function RecentOperations() {
+  const styles = useStyles();
+  const [operations, setOperations] = useState<readonly Operation[]>(() => operationLog.list());
+  useEffect(() => operationLog.subscribe(setOperations), []);
+
+  if (operations.length === 0) {
+    return (
+      <Text className={styles.detail}>
+        Nothing yet in this session. Formulas written, explanations, classifications and reports appear here.
+      </Text>
+    );
+  }
+  return (
+    <ul className={styles.list} aria-label="Recent operations">
+      {operations.map((operation) => (
+        <li key={operation.id} className={styles.item} data-testid="recent-operation">
+          <div className={styles.line}>
+            <Text weight="semibold">{KIND_LABEL[operation.kind]}</Text>
+            <Badge appearance="tint" color={OUTCOME[operation.outcome].color}>
+              {OUTCOME[operation.outcome].text}
+            </Badge>
+            {operation.source && (
+              <Badge appearance="outline" color={operation.source === "cloud" ? "brand" : "informative"}>
+                {SOURCE[operation.source]}
+                {operation.model ? `: ${operation.model}` : ""}
+              </Badge>
+            )}
+            <Text size={200} className={styles.detail}>
+              {new Date(operation.time).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}
+            </Text>
+          </div>
+          <Text size={200} className={styles.subject}>
+            {operation.subject}
+          </Text>
+          <Text size={200} className={styles.detail}>
+            {operation.detail}
+          </Text>
+        </li>
+      ))}
+    </ul>
+  );
+}
