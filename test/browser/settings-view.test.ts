@@ -33,12 +33,13 @@ const PULLABLE = [
 describe("settings view in Chromium", () => {
   let harness: PaneHarness;
   let home: string;
+  let service: CloudService;
 
   beforeAll(async () => {
     home = await mkdtemp(path.join(os.tmpdir(), "slm-settings-view-"));
     // No environment key: the key the page sets is the only one.
-    const cloud = await CloudService.open(home, undefined);
-    harness = await startPaneHarness({ ollama: { models: MODELS, pullable: PULLABLE }, cloud });
+    service = await CloudService.open(home, undefined);
+    harness = await startPaneHarness({ ollama: { models: MODELS, pullable: PULLABLE }, cloud: service });
   });
   afterAll(async () => {
     await harness?.close();
@@ -236,6 +237,35 @@ describe("settings view in Chromium", () => {
         JSON.parse((await page.evaluate((key) => localStorage.getItem(key), STORE_CACHE_KEY)) ?? "{}"),
       )
       .toMatchObject({ entries: [] });
+    await page.context().close();
+  });
+
+  it("edits the price table, the redaction categories and the complexity threshold on the server", async () => {
+    const page = await harness.openPane({ width: 320, view: "settings" });
+    const cloud = page.getByTestId("settings-cloud");
+    await cloud.getByRole("button", { name: "Redaction, complexity and prices" }).click();
+    const advanced = page.getByTestId("cloud-advanced");
+    await advanced.waitFor();
+
+    await advanced.getByRole("textbox", { name: "gpt-4o-mini input price per million tokens" }).fill("0.5");
+    await advanced.getByRole("textbox", { name: "Add a model" }).fill("my-deployment");
+    await advanced.getByRole("button", { name: "Add", exact: true }).click();
+    await advanced.getByRole("textbox", { name: "my-deployment output price per million tokens" }).fill("2");
+    await advanced.getByRole("button", { name: "Save prices" }).click();
+    await expect.poll(() => service.status().policy.prices["gpt-4o-mini"]?.inputPerMillion).toBe(0.5);
+    expect(service.status().policy.prices["my-deployment"]).toEqual({
+      inputPerMillion: 0,
+      outputPerMillion: 2,
+    });
+
+    await advanced.getByRole("checkbox", { name: "IP addresses" }).click();
+    await expect.poll(() => service.status().policy.redaction.categories.ipAddress).toBe(false);
+    expect(service.status().policy.redaction.categories.email).toBe(true);
+
+    const score = advanced.getByRole("textbox", { name: /complexity score/ });
+    await score.fill("25");
+    await score.press("Enter");
+    await expect.poll(() => service.status().policy.complexFormulaScore).toBe(25);
     await page.context().close();
   });
 });

@@ -20,6 +20,7 @@ import {
   saveCloudProvider,
 } from "../../services/settings";
 import { CloudKeyField } from "./CloudKeyField";
+import { CloudAdvancedForm } from "./CloudAdvancedForm";
 import { CloudPolicyForm } from "./CloudPolicyForm";
 import { CloudProviderForm } from "./CloudProviderForm";
 import { SettingsSection } from "./SettingsSection";
@@ -105,6 +106,11 @@ export function CloudSection() {
             When to use it
           </Text>
           <CloudPolicyForm
+            status={load.status}
+            busy={busy}
+            onSave={(policy: Partial<CloudPolicy>) => void apply(() => saveCloudPolicy(policy))}
+          />
+          <CloudAdvancedForm
             status={load.status}
             busy={busy}
             onSave={(policy: Partial<CloudPolicy>) => void apply(() => saveCloudPolicy(policy))}
