@@ -120,6 +120,8 @@ export async function handleCloudRoute(
       return send(response, 200, await service.router.recordLocal(await readJson(request, LocalWorkSchema)));
     }
     if (route === "/usage" && method === "GET") return send(response, 200, await service.router.today());
+    if (route === "/usage/history" && method === "GET")
+      return send(response, 200, await service.usageHistory(30));
     if (route === "/audit" && method === "GET") return send(response, 200, await service.auditLog.entries());
     return send(response, 404, { error: `No cloud route ${method} /cloud${route}.` });
   } catch (error) {

@@ -9,6 +9,7 @@ import type { CloudConfigUpdate, CloudStatus } from "../src/routing/cloud-status
 import { CloudRouter } from "../src/routing/cloud-router";
 import type { RouteDecision, RouteRequest } from "../src/routing/route-decision";
 import { JsonFileUsageStore } from "../src/routing/usage-store-file";
+import type { DailyUsage } from "../src/routing/usage-store";
 
 /**
  * The cloud side of the local server. The API key lives here — in SLM_CLOUD_API_KEY or in
@@ -110,6 +111,11 @@ export class CloudService {
     this.settings = next;
     await writeFile(this.settingsPath, JSON.stringify(next, null, 2), { mode: 0o600 });
     this.reconfigure();
+  }
+
+  /** Recorded days, newest first, at most `days` of them. */
+  async usageHistory(days: number): Promise<DailyUsage[]> {
+    return (await this.usage.list()).reverse().slice(0, days);
   }
 
   decide(request: RouteRequest): Promise<RouteDecision> {

@@ -39,6 +39,11 @@ export class CloudRelayClient {
     return this.call("GET", "/usage");
   }
 
+  /** The last 30 recorded days, newest first. */
+  usageHistory(): Promise<DailyUsage[]> {
+    return this.call("GET", "/usage/history");
+  }
+
   audit(): Promise<AuditEntry[]> {
     return this.call("GET", "/audit");
   }

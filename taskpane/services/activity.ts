@@ -8,6 +8,11 @@ export async function usageToday(): Promise<DailyUsage> {
   return (await getAddinRuntime()).cloud.usageToday();
 }
 
+/** Recorded days, newest first (the last 30). */
+export async function usageHistory(): Promise<DailyUsage[]> {
+  return (await getAddinRuntime()).cloud.usageHistory();
+}
+
 /** Every cloud request on record, newest first. */
 export async function auditEntries(): Promise<AuditEntry[]> {
   const entries = await (await getAddinRuntime()).cloud.audit();

@@ -44,6 +44,14 @@ async function seededHome(): Promise<string> {
     cloud: { requests: 2, inputTokens: 1_500, outputTokens: 500, costUsd: 0.0006 },
     costAvoidedUsd: 0.0021,
   });
+  // An earlier day, for the per-day table.
+  await new JsonFileUsageStore(path.join(home, "usage.json")).add(
+    utcDateKey(new Date(now - 2 * 86_400_000)),
+    {
+      local: { requests: 40, inputTokens: 30_000, outputTokens: 4_000 },
+      costAvoidedUsd: 0.0069,
+    },
+  );
   const audit = new JsonlFileAuditLog(path.join(home, "audit.jsonl"));
   await audit.append(request("first", new Date(now - 60_000).toISOString()));
   await audit.append({
@@ -128,6 +136,15 @@ describe("activity view in Chromium, with cloud history", () => {
     expect(hashOnly).toContain("Not kept (payload logging is off)");
     expect(hashOnly).toContain("Failed: The provider is rate limiting requests.");
     expect(hashOnly).toContain("You approved it");
+
+    // Usage per day, newest first, with totals over the days shown.
+    const days = page.getByTestId("usage-history").locator("tbody tr");
+    expect(await days.count()).toBe(2);
+    expect(await days.nth(0).innerText()).toMatch(/12\s+2\s+\$0\.0006\s+\$0\.0021/);
+    expect(await days.nth(1).innerText()).toMatch(/40\s+0\s+\$0\s+\$0\.0069/);
+    expect(await page.getByTestId("activity-history").innerText()).toMatch(
+      /Over these 2 days: cloud cost \$0\.0006, cost avoided by\s+working locally \$0\.0090/,
+    );
 
     expect(await page.getByTestId("activity-writes").innerText()).toMatch(/Recent changes/);
     await harness.screenshot(page, "activity-light-320");

@@ -12,7 +12,8 @@ import { describeError } from "../../../src/llm/errors";
 import type { AuditEntry } from "../../../src/routing/audit-log";
 import type { CloudMode } from "../../../src/routing/cloud-policy";
 import type { DailyUsage } from "../../../src/routing/usage-store";
-import { auditEntries, cloudPolicyMode, usageToday } from "../../services/activity";
+import { auditEntries, cloudPolicyMode, usageHistory, usageToday } from "../../services/activity";
+import { UsageHistory } from "./UsageHistory";
 import { SettingsSection } from "../settings/SettingsSection";
 import { AuditLogList } from "./AuditLogList";
 import { UsageChart } from "./UsageChart";
@@ -20,7 +21,13 @@ import { UsageChart } from "./UsageChart";
 type Load =
   | { state: "loading" }
   | { state: "unreachable"; error: string }
-  | { state: "ready"; usage: DailyUsage; entries: AuditEntry[]; mode: CloudMode | null };
+  | {
+      state: "ready";
+      usage: DailyUsage;
+      entries: AuditEntry[];
+      mode: CloudMode | null;
+      history: DailyUsage[];
+    };
 
 /** Usage today and the cloud audit log, both kept by the local server. */
 export function CloudActivity({ onOpenSettings }: { onOpenSettings: () => void }) {
@@ -29,8 +36,9 @@ export function CloudActivity({ onOpenSettings }: { onOpenSettings: () => void }
 
   useEffect(() => {
     let current = true;
-    Promise.all([usageToday(), auditEntries(), cloudPolicyMode().catch(() => null)]).then(
-      ([usage, entries, mode]) => current && setLoad({ state: "ready", usage, entries, mode }),
+    Promise.all([usageToday(), auditEntries(), cloudPolicyMode().catch(() => null), usageHistory()]).then(
+      ([usage, entries, mode, history]) =>
+        current && setLoad({ state: "ready", usage, entries, mode, history }),
       (error: unknown) => current && setLoad({ state: "unreachable", error: describeError(error) }),
     );
     return () => {
@@ -68,6 +76,9 @@ export function CloudActivity({ onOpenSettings }: { onOpenSettings: () => void }
       <SettingsSection id="activity-usage" title="Usage today" testId="activity-usage">
         <UsageChart day={load.usage} />
         <div>{refresh}</div>
+      </SettingsSection>
+      <SettingsSection id="activity-history" title="Usage per day" testId="activity-history">
+        <UsageHistory days={load.history} />
       </SettingsSection>
       <SettingsSection id="activity-audit" title="Cloud requests (audit log)" testId="activity-audit">
         <AuditLogList entries={load.entries} mode={load.mode} onOpenSettings={onOpenSettings} />
