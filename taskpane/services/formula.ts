@@ -1,6 +1,7 @@
 import { fillDownCells } from "../../src/host/excel/cell-writes-fill";
 import { fillDownRange, readActiveCell, type ActiveCell } from "../../src/host/excel/cell-writes-selection";
 import { planWrite, type WritePlan } from "../../src/host/excel/cell-writes";
+import type { ExcelCheck } from "../../src/host/excel/scratch-check";
 import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import type { EvaluatedValue } from "../../src/formula/evaluation-result";
 import { LlmError } from "../../src/llm/errors";
@@ -117,6 +118,18 @@ export async function decideFormulaEscalation(
     answer.request,
     () => escalate(answer, decision, signal),
     describeAnswer,
+  );
+}
+
+/** Excel's own value for the formula, computed once in a hidden scratch cell at the same address. */
+export async function checkInExcel(answer: FormulaAnswer): Promise<ExcelCheck> {
+  const runtime = await getAddinRuntime();
+  // Loaded on use: it reads formulas with the tokenizer, which the first paint does not need.
+  const { checkInScratchSheet } = await import("../../src/host/excel/scratch-check");
+  return checkInScratchSheet(
+    runtime.excel,
+    { sheet: answer.active.sheet, cell: answer.active.cell },
+    formulaOf(answer),
   );
 }
 

@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { ConsentDialog } from "../components/explain/ConsentDialog";
+import type { ExcelCheck } from "../../src/host/excel/scratch-check";
 import {
   Badge,
   Button,
@@ -28,6 +29,7 @@ import {
   planInsert,
   writeFormula,
   decideFormulaEscalation,
+  checkInExcel,
   type FormulaAnswer,
 } from "../services/formula";
 
@@ -75,7 +77,9 @@ type Stage =
   /** The user asked to write an unverified formula: the second confirmation is showing. */
   | { kind: "confirm-unverified"; write: WriteKind }
   | { kind: "planning"; write: WriteKind }
-  | { kind: "preview"; write: WriteKind; plan: WritePlan; writing: boolean }
+  /** Excel computed an error for the formula in a scratch cell: writing it needs another yes. */
+  | { kind: "excel-error"; write: WriteKind; value: string }
+  | { kind: "preview"; write: WriteKind; plan: WritePlan; writing: boolean; excel: ExcelCheck | null }
   | { kind: "written"; target: string }
   | { kind: "write-error"; message: string };
 
@@ -147,7 +151,7 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
     }
   }
 
-  async function startWrite(write: WriteKind, unverifiedConfirmed: boolean) {
+  async function startWrite(write: WriteKind, unverifiedConfirmed: boolean, excelErrorConfirmed = false) {
     if (!answer) return;
     if (!answer.result.verified && !unverifiedConfirmed) {
       setStage({ kind: "confirm-unverified", write });
@@ -155,15 +159,27 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
     }
     setStage({ kind: "planning", write });
     try {
+      // Excel itself computes the formula once, in a hidden scratch cell, before anything is written.
+      const excel = excelErrorConfirmed ? null : await checkInExcel(answer);
+      if (excel?.status === "error") {
+        setStage({ kind: "excel-error", write, value: excel.value });
+        return;
+      }
       const plan = write === "insert" ? await planInsert(answer) : await planFillDown(answer);
-      setStage({ kind: "preview", write, plan, writing: false });
+      setStage({ kind: "preview", write, plan, writing: false, excel });
     } catch (error) {
       setStage({ kind: "write-error", message: error instanceof Error ? error.message : String(error) });
     }
   }
 
   async function confirmWrite(write: WriteKind, plan: WritePlan, overwriteConfirmed: boolean) {
-    setStage({ kind: "preview", write, plan, writing: true });
+    setStage({
+      kind: "preview",
+      write,
+      plan,
+      writing: true,
+      excel: stage.kind === "preview" ? stage.excel : null,
+    });
     try {
       const record = await applyPlan(plan, LABELS[write], overwriteConfirmed);
       setStage({ kind: "written", target: record.target });
@@ -394,6 +410,27 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
             </MessageBar>
           )}
           {stage.kind === "planning" && <Spinner size="tiny" label="Reading the target cells…" />}
+          {stage.kind === "excel-error" && (
+            <MessageBar intent="error" layout="multiline" data-testid="formula-excel-error">
+              <MessageBarBody>
+                <MessageBarTitle>Excel computes {stage.value} for this formula.</MessageBarTitle>
+                It was tried in a hidden scratch cell, which is gone again; nothing was written.
+              </MessageBarBody>
+              <MessageBarActions>
+                <Button onClick={() => startWrite(stage.write, true, true)}>Insert anyway</Button>
+                <Button onClick={() => setStage({ kind: "idle" })}>Cancel</Button>
+              </MessageBarActions>
+            </MessageBar>
+          )}
+          {stage.kind === "preview" && stage.excel && (
+            <Text size={200} data-testid="formula-excel-check">
+              {stage.excel.status === "ok"
+                ? `Checked in Excel (a hidden scratch cell): it gives ${formatPreview(stage.excel.value)}.`
+                : stage.excel.status === "skipped"
+                  ? stage.excel.reason
+                  : ""}
+            </Text>
+          )}
           {stage.kind === "preview" && (
             <WritePreview
               plan={stage.plan}

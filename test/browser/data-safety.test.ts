@@ -15,6 +15,8 @@ const ORDERS: WorkbookSpec = {
     ],
   },
   selection: "Orders!E2",
+  // What Excel computes for the first row's formula in the scratch cell (the fake does not calculate).
+  formulaResults: { "=Orders!$C2*Orders!$D2": 20 },
 };
 
 const unitsTimesPrice = { kind: "arithmetic", left: "Units", operator: "multiply", right: "Price" };
@@ -46,6 +48,9 @@ describe("data safety in Chromium", () => {
     expect(await page.getByTestId("write-preview-summary").innerText()).toBe(
       "Writes 3 cells to Orders!E2:E4.",
     );
+    expect(await page.getByTestId("formula-excel-check").innerText()).toBe(
+      "Checked in Excel (a hidden scratch cell): it gives 20.",
+    );
     expect(await page.getByTestId("write-preview-overwrite-warning").innerText()).toMatch(
       /2 cells in E2:E4 are not empty and will be overwritten\. Their old contents can be restored from Activity\./,
     );
@@ -54,10 +59,10 @@ describe("data safety in Chromium", () => {
     await harness.screenshot(page, "data-safety-overwrite-light-320");
 
     // Nothing changes while the preview shows, nor after Cancel.
-    expect(await harness.writes(page)).toEqual([]);
+    expect(await harness.userWrites(page)).toEqual([]);
     await page.getByTestId("write-preview-cancel").click();
     expect(await harness.readValues(page, "Orders!E2:E4")).toEqual([[""], [55], ["check"]]);
-    expect(await harness.writes(page)).toEqual([]);
+    expect(await harness.userWrites(page)).toEqual([]);
 
     await page.getByTestId("formula-fill-down").click();
     await page.getByTestId("write-preview-confirm").click();
@@ -125,7 +130,7 @@ describe("data safety in Chromium", () => {
     expect(await page.getByTestId("write-preview-overwrite-warning").innerText()).toMatch(
       /2 cells in B2:B3 are not empty/,
     );
-    expect(await harness.writes(page)).toEqual([]);
+    expect(await harness.userWrites(page)).toEqual([]);
     await page.getByTestId("write-preview-confirm").click();
     await page.getByTestId("selection-actions-message").waitFor();
     expect(await harness.readFormulas(page, "Tickets!B2:B3")).toEqual([["billing"], ["bug"]]);

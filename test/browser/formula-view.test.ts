@@ -17,6 +17,8 @@ const SALES: WorkbookSpec = {
     ],
   },
   selection: "Sales!E1",
+  // What Excel computes for the verified formula (the fake does not calculate).
+  formulaResults: { '=SUMIFS(Sales!$C$2:$C$4,Sales!$A$2:$A$4,"West")': 380 },
 };
 
 const westTotal = {
@@ -66,7 +68,12 @@ describe("Formula view in Chromium", () => {
     await page.getByTestId("formula-insert").click();
     await page.getByTestId("write-preview").waitFor();
     expect(await page.getByTestId("write-preview-summary").innerText()).toBe("Writes 1 cell to Sales!E1.");
-    expect(await harness.writes(page)).toEqual([]);
+    // Excel computed it once in a hidden scratch cell, which is gone again.
+    expect(await page.getByTestId("formula-excel-check").innerText()).toBe(
+      "Checked in Excel (a hidden scratch cell): it gives 380.",
+    );
+    expect(await page.evaluate(() => window.__excel.sheetNames())).toEqual(["Sales"]);
+    expect(await harness.userWrites(page)).toEqual([]);
     await page.getByTestId("write-preview-confirm").click();
 
     await expect.poll(() => harness.readFormulas(page, "Sales!E1")).toEqual([[formula]]);
@@ -89,7 +96,7 @@ describe("Formula view in Chromium", () => {
     await confirmation.waitFor();
     expect(await confirmation.innerText()).toMatch(/This formula was not verified/);
     expect(await page.getByTestId("write-preview").count()).toBe(0);
-    expect(await harness.writes(page)).toEqual([]);
+    expect(await harness.userWrites(page)).toEqual([]);
     await harness.screenshot(page, "formula-unverified-dark-450");
 
     // Cancelling the second confirmation writes nothing; asking again needs it again.
@@ -97,7 +104,7 @@ describe("Formula view in Chromium", () => {
     await page.getByTestId("formula-insert").click();
     await page.getByTestId("formula-unverified-accept").click();
     await page.getByTestId("write-preview").waitFor();
-    expect(await harness.writes(page)).toEqual([]);
+    expect(await harness.userWrites(page)).toEqual([]);
     await page.getByTestId("write-preview-confirm").click();
 
     await expect.poll(() => harness.readFormulas(page, "Sales!E1")).toEqual([[arrayArithmetic.formula]]);
@@ -120,7 +127,7 @@ describe("Formula view in Chromium", () => {
     await page.getByTestId("formula-cancel").click();
     await expect.poll(() => page.getByTestId("formula-error").innerText()).toMatch(/Cancelled/);
     harness.ollama.setLatency({ perRequestMs: 0 });
-    expect(await harness.writes(page)).toEqual([]);
+    expect(await harness.userWrites(page)).toEqual([]);
 
     // A model that is not installed: the error points to Settings.
     await page.evaluate(() =>
@@ -133,6 +140,33 @@ describe("Formula view in Chromium", () => {
     await expect.poll(() => page.getByTestId("formula-error").innerText()).toMatch(/Model not installed/);
     await page.getByTestId("formula-error").getByRole("button", { name: "Open Settings" }).click();
     await page.getByTestId("view-settings").waitFor();
+    await page.context().close();
+  });
+
+  it("does not insert a formula Excel computes an error for without another confirmation", async () => {
+    harness.ollama.reset();
+    harness.ollama.enqueue({ content: JSON.stringify(westTotal) });
+    const page = await harness.openPane({
+      width: 320,
+      view: "formula",
+      workbook: { ...SALES, formulaResults: { '=SUMIFS(Sales!$C$2:$C$4,Sales!$A$2:$A$4,"West")': "#NAME?" } },
+    });
+    await ask(page, "total revenue for West");
+    await expect.poll(() => page.getByTestId("formula-badge").innerText()).toBe("Verified");
+    await page.getByTestId("formula-insert").click();
+    const excelError = page.getByTestId("formula-excel-error");
+    await excelError.waitFor();
+    expect(await excelError.innerText()).toMatch(/Excel computes #NAME\? for this formula/);
+    expect(await page.getByTestId("write-preview").count()).toBe(0);
+    expect(await harness.userWrites(page)).toEqual([]);
+    expect(await page.evaluate(() => window.__excel.sheetNames())).toEqual(["Sales"]);
+
+    await excelError.getByRole("button", { name: "Insert anyway" }).click();
+    await page.getByTestId("write-preview").waitFor();
+    await page.getByTestId("write-preview-confirm").click();
+    await expect
+      .poll(() => harness.readFormulas(page, "Sales!E1"))
+      .toEqual([['=SUMIFS(Sales!$C$2:$C$4,Sales!$A$2:$A$4,"West")']]);
     await page.context().close();
   });
 });

@@ -97,6 +97,12 @@ export interface PaneHarness {
   type(page: Page, address: string, grid: SpecCell[][]): Promise<void>;
   /** Every values/formulas/numberFormat/clear write so far, in order ({ sheet, address, kind, grid }). */
   writes(page: Page): Promise<WriteCall[]>;
+  /**
+   * Writes to the workbook's sheets as they are now: the product's own scratch sheets (made and
+   * deleted again to check a formula in Excel) are left out, so "nothing was written" means the
+   * user's sheets.
+   */
+  userWrites(page: Page): Promise<WriteCall[]>;
   officeCalls(page: Page): Promise<OfficeCalls>;
   /** Uncaught page errors and console.error messages so far (a test can assert there are none). */
   pageErrors(page: Page): string[];
@@ -240,6 +246,11 @@ export async function startPaneHarness(options: PaneHarnessOptions = {}): Promis
     type: (page, address, grid) =>
       page.evaluate(([a, g]) => window.__excel.type(a, g), [address, grid] as const),
     writes: (page) => page.evaluate(() => window.__excel.writes()),
+    userWrites: (page) =>
+      page.evaluate(() => {
+        const sheets = new Set(window.__excel.sheetNames());
+        return window.__excel.writes().filter((write) => sheets.has(write.sheet));
+      }),
     officeCalls: (page) => page.evaluate(() => window.__excel.office()),
     pageErrors: (page) => [...(consoleProblems.get(page) ?? [])],
     async screenshot(page, name) {

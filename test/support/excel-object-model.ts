@@ -313,6 +313,24 @@ class FakeWorksheet extends Loadable {
   activate(): void {
     this.context.queue.push(() => (this.context.book.activeSheet = this.name));
   }
+  /** "Visible", "Hidden" or "VeryHidden"; recorded at sync. */
+  set visibility(value: string) {
+    this.context.queue.push(() => this.context.book.sheetVisibility.set(this.name, value));
+  }
+  /** Removes the sheet with its cells and formulas at sync, as Office.js does. */
+  delete(): void {
+    this.context.queue.push(() => {
+      if (!this.context.book.sheets.has(this.name)) {
+        throw new FakeOfficeError("ItemNotFound", `There is no sheet named "${this.name}".`);
+      }
+      this.context.book.sheets.delete(this.name);
+      this.context.book.formulas.delete(this.name);
+      this.context.book.deletedSheets.push(this.name);
+      if (this.context.book.activeSheet === this.name) {
+        this.context.book.activeSheet = [...this.context.book.sheets.keys()][0] ?? "";
+      }
+    });
+  }
   getRange(address: string): FakeRange {
     return new FakeRange(this.context, this.name, { ...parseRangeAddress(address), sheet: this.name });
   }
@@ -905,6 +923,10 @@ export class FakeWorkbook {
   /** The value a formula written by the product shows, by exact formula text (the fake does not calculate). */
   readonly formulaResults = new Map<string, Cell>();
   readonly selectionListeners = new Set<SelectionListener>();
+  /** Sheets whose visibility was set, e.g. a hidden scratch sheet. */
+  readonly sheetVisibility = new Map<string, string>();
+  /** Sheets deleted, in order. */
+  readonly deletedSheets: string[] = [];
   contexts: FakeRequestContext[] = [];
 
   addSheet(name: string, rows: Cell[][]): this {
