@@ -7,6 +7,7 @@ import {
   type ReportStep,
 } from "../../src/host/excel/ribbon-commands";
 import { selectRange } from "../../src/host/excel/select-range";
+import type { ValidationSuggestion } from "../../src/analysis/validation-rules";
 import { describeError, isLlmError, type LlmErrorKind } from "../../src/llm/errors";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
 import { operationLog } from "../../src/runtime/operation-log";
@@ -101,4 +102,37 @@ export function reportFailure(error: unknown, cancelled: boolean): ReportFailure
 /** Brings the report sheet to the front with its title selected. */
 export async function goToSheet(sheet: string): Promise<void> {
   await selectRange((await getAddinRuntime()).excel, "A1", sheet);
+}
+
+/**
+ * Data-validation rules the data suggests for the report's table (computed by code, no model),
+ * and putting chosen ones on their columns.
+ */
+export async function suggestRulesForTarget(address: string): Promise<ValidationSuggestion[]> {
+  const runtime = await getAddinRuntime();
+  const [{ readReportTable }, { suggestValidationRules }] = await Promise.all([
+    import("../../src/host/excel/report-writer"),
+    import("../../src/analysis/validation-rules"),
+  ]);
+  return suggestValidationRules(await readReportTable(runtime.excel, address));
+}
+
+export async function applySuggestedRules(
+  suggestions: readonly ValidationSuggestion[],
+  replaceExisting: boolean,
+): Promise<string[]> {
+  const runtime = await getAddinRuntime();
+  const { applyValidationRules } = await import("../../src/host/excel/validation-rules-apply");
+  return operationLog.record(
+    "report",
+    `Validation rules on ${suggestions.length} ${suggestions.length === 1 ? "column" : "columns"}`,
+    () => applyValidationRules(runtime.excel, suggestions, { replaceExisting }),
+    (addresses) => ({ source: "code", model: null, detail: `Rules on ${addresses.join(", ")}.` }),
+  );
+}
+
+export async function removeAppliedRules(addresses: readonly string[]): Promise<void> {
+  const runtime = await getAddinRuntime();
+  const { removeValidationRules } = await import("../../src/host/excel/validation-rules-apply");
+  await removeValidationRules(runtime.excel, addresses);
 }

@@ -16,6 +16,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
+import { ValidationRules } from "../components/report/ValidationRules";
 import type { ViewProps } from "../components/App";
 import {
   generateReport,
@@ -215,6 +216,8 @@ export function ReportView({ status, refreshConnection }: ViewProps) {
           </Button>
         )}
       </div>
+
+      {ready && !empty && !running && <ValidationRules key={ready.address} address={ready.address} />}
 
       {run.state === "running" && <ReportProgress run={run} />}
       {run.state === "done" && <ReportResult result={run.result} />}

@@ -441,6 +441,13 @@ class FakeRange extends Loadable {
   get worksheet(): FakeWorksheet {
     return new FakeWorksheet(this.ctx, this.sheet, this.ctx.book.sheets.has(this.sheet));
   }
+  /** Data validation of exactly this range (the fake keys rules by range address). */
+  get dataValidation(): FakeDataValidation {
+    return new FakeDataValidation(
+      this.ctx,
+      `${this.sheet}!${formatRangeAddress({ ...this.requireArea(), sheet: undefined })}`,
+    );
+  }
   get format(): FakeRangeFormat {
     const address = formatRangeAddress({ ...this.requireArea(), sheet: undefined });
     return new FakeRangeFormat((property, value) =>
@@ -859,6 +866,56 @@ class FakeChart {
   }
 }
 
+/** A data-validation rule as the product set it, keyed "Sheet!B2:B40". */
+export interface ValidationCall {
+  rule: Record<string, unknown>;
+  errorAlert: Record<string, unknown> | null;
+}
+
+const VALIDATION_TYPES: Record<string, string> = {
+  list: "List",
+  wholeNumber: "WholeNumber",
+  decimal: "Decimal",
+  date: "Date",
+  textLength: "TextLength",
+  custom: "Custom",
+  time: "Time",
+};
+
+/** `range.dataValidation`: `type` after load and sync; rule, errorAlert and clear() apply at sync. */
+class FakeDataValidation extends Loadable {
+  constructor(
+    private readonly ctx: FakeRequestContext,
+    private readonly key: string,
+  ) {
+    super(ctx, (property) => {
+      if (property !== "type") throw new Error(`The fake data validation does not model '${property}' yet.`);
+      const rule = ctx.book.validations.get(key)?.rule;
+      return rule ? (VALIDATION_TYPES[Object.keys(rule)[0] ?? ""] ?? "Custom") : "None";
+    });
+  }
+  get type(): string {
+    return this.read("type");
+  }
+  set rule(rule: Record<string, unknown>) {
+    this.ctx.queue.push(() =>
+      this.ctx.book.validations.set(this.key, {
+        rule,
+        errorAlert: this.ctx.book.validations.get(this.key)?.errorAlert ?? null,
+      }),
+    );
+  }
+  set errorAlert(errorAlert: Record<string, unknown>) {
+    this.ctx.queue.push(() => {
+      const current = this.ctx.book.validations.get(this.key);
+      if (current) current.errorAlert = errorAlert;
+    });
+  }
+  clear(): void {
+    this.ctx.queue.push(() => this.ctx.book.validations.delete(this.key));
+  }
+}
+
 /** A value Office.js fills in at the next sync (`ClientResult`). */
 class FakeClientResult<T> extends Loadable {
   constructor(context: FakeRequestContext, compute: () => T) {
@@ -923,6 +980,8 @@ export class FakeWorkbook {
   /** The value a formula written by the product shows, by exact formula text (the fake does not calculate). */
   readonly formulaResults = new Map<string, Cell>();
   readonly selectionListeners = new Set<SelectionListener>();
+  /** Data-validation rules by "Sheet!B2:B40". */
+  readonly validations = new Map<string, ValidationCall>();
   /** Sheets whose visibility was set, e.g. a hidden scratch sheet. */
   readonly sheetVisibility = new Map<string, string>();
   /** Sheets deleted, in order. */

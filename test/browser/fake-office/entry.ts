@@ -83,6 +83,11 @@ const api: FakeExcelApi = {
   writes: () => structuredClone(book.writes),
   formats: () => structuredClone(book.formats),
   charts: () => structuredClone(book.charts),
+  validations: () => structuredClone(Object.fromEntries(book.validations)),
+  setValidation: (key, call) => {
+    if (call) book.validations.set(key, call);
+    else book.validations.delete(key);
+  },
   calculations: () => structuredClone(book.calculations),
   runs: () => state.runs,
   failRuns(error) {

@@ -3,6 +3,7 @@ import type {
   ChartCall,
   FakeTable,
   FormatCall,
+  ValidationCall,
   WriteCall,
 } from "../../support/excel-object-model";
 
@@ -67,6 +68,10 @@ export interface FakeExcelApi {
   writes(): WriteCall[];
   formats(): FormatCall[];
   charts(): ChartCall[];
+  /** Data-validation rules by "Sheet!B2:B40". */
+  validations(): Record<string, ValidationCall>;
+  /** The user puts a rule of their own on a range (null removes it). */
+  setValidation(key: string, call: ValidationCall | null): void;
   calculations(): CalculationCall[];
   /** Excel.run batches started so far. */
   runs(): number;
