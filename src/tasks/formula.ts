@@ -276,20 +276,30 @@ export async function generateFormula(
 
   const last = attempts.at(-1);
   const reason = `No verified formula after ${MAX_REPAIR_ROUNDS} repair rounds: ${last?.detail ?? "no answer"}`;
+  return noVerifiedFormula(lastSafe, reason, request, { model, attempts, prepared, usage });
+}
+
+/** The answer when nothing passed: the last safe candidate (unverified), or none. */
+function noVerifiedFormula(
+  candidate: Candidate | null,
+  reason: string,
+  request: FormulaRequest,
+  run: { model: string; attempts: FormulaAttempt[]; prepared: Prepared; usage: FormulaResult["usage"] },
+): FormulaResult {
   return {
     status: "no-verified-formula",
-    formula: lastSafe?.formula ?? null,
-    plan: lastSafe?.plan ?? null,
-    explanation: lastSafe?.explanation ?? "",
+    formula: candidate?.formula ?? null,
+    plan: candidate?.plan ?? null,
+    explanation: candidate?.explanation ?? "",
     preview: null,
     verified: false,
     reason,
-    cell: lastSafe?.cell ?? request.cell ?? defaultCell(prepared.table, false),
-    fillDown: lastSafe?.fillDown ?? false,
-    model,
-    attempts,
-    contextTokens: prepared.context.tokens,
-    usage,
+    cell: candidate?.cell ?? request.cell ?? defaultCell(run.prepared.table, false),
+    fillDown: candidate?.fillDown ?? false,
+    model: run.model,
+    attempts: run.attempts,
+    contextTokens: run.prepared.context.tokens,
+    usage: run.usage,
   };
 }
 
@@ -361,21 +371,6 @@ export async function escalateFormula(
       costUsd: answer.costUsd,
     };
   }
-  const candidate = checked.candidate;
-  return {
-    status: "no-verified-formula",
-    formula: candidate?.formula ?? null,
-    plan: candidate?.plan ?? null,
-    explanation: candidate?.explanation ?? "",
-    preview: null,
-    verified: false,
-    reason: `The cloud model's formula did not pass either: ${attempts.at(-1)?.detail ?? "no answer"}`,
-    cell: candidate?.cell ?? request.cell ?? defaultCell(prepared.table, false),
-    fillDown: candidate?.fillDown ?? false,
-    model: answer.model,
-    attempts,
-    contextTokens: prepared.context.tokens,
-    usage,
-    costUsd: answer.costUsd,
-  };
+  const reason = `The cloud model's formula did not pass either: ${attempts.at(-1)?.detail ?? "no answer"}`;
+  return { ...noVerifiedFormula(checked.candidate, reason, request, run), costUsd: answer.costUsd };
 }

@@ -11,23 +11,13 @@ import {
 } from "@fluentui/react-components";
 import type { WriteRecord } from "../../src/runtime/write-journal";
 import { restoreWrite, writeJournal } from "../services/data-safety";
+import { useListStyles } from "./list-styles";
 
 /**
  * The pane's writes, newest first, each with Restore. Restoring is a write too: it asks first,
  * naming how many cells go back, and asks again when the cells were edited after the write.
  */
 const useStyles = makeStyles({
-  list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, margin: 0, padding: 0 },
-  item: {
-    listStyleType: "none",
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXS,
-    padding: tokens.spacingHorizontalS,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  line: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
   label: { flexGrow: 1 },
   detail: { color: tokens.colorNeutralForeground3 },
 });
@@ -48,7 +38,7 @@ function timeOf(time: number): string {
 }
 
 export function RecentWrites({ limit = 10 }: { limit?: number }) {
-  const styles = useStyles();
+  const styles = { ...useListStyles(), ...useStyles() };
   const [entries, setEntries] = useState<readonly WriteRecord[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [step, setStep] = useState<Step | null>(null);

@@ -1,19 +1,9 @@
 import { useEffect, useState } from "react";
 import { Badge, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { useListStyles } from "../list-styles";
 import { operationLog, type Operation } from "../../../src/runtime/operation-log";
 
 const useStyles = makeStyles({
-  list: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, margin: 0, padding: 0 },
-  item: {
-    listStyleType: "none",
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalXXS,
-    padding: tokens.spacingHorizontalS,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
-  line: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
   subject: { overflowWrap: "anywhere" },
   detail: { color: tokens.colorNeutralForeground3, overflowWrap: "anywhere" },
 });
@@ -45,7 +35,7 @@ const SOURCE: Record<NonNullable<Operation["source"]>, string> = {
 
 /** What the assistant did in this session, newest first, and which model did it. */
 export function RecentOperations() {
-  const styles = useStyles();
+  const styles = { ...useListStyles(), ...useStyles() };
   const [operations, setOperations] = useState<readonly Operation[]>(() => operationLog.list());
   useEffect(() => operationLog.subscribe(setOperations), []);
 
