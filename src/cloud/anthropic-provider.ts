@@ -27,7 +27,7 @@ import {
   type CloudTextResult,
   type CloudUsage,
 } from "./cloud-provider";
-import { isObjectSchema, parseStructured } from "./structured-output";
+import { isObjectSchema, structuredAnswer } from "./structured-output";
 
 /**
  * Anthropic's Messages API through the official SDK. Structured output uses the GA
@@ -140,10 +140,7 @@ export class AnthropicProvider implements CloudProvider {
       throw new CloudError("bad-request", "Structured cloud output needs a JSON object schema at the root.");
     }
     const message = await this.create(messages, signal, format);
-    const { raw, usage, requestId } = this.answerText(message);
-    const parsed = parseStructured(schema, raw);
-    if (!parsed.ok) throw badOutputError(this.#context, parsed.problem, { usage, requestId });
-    return { value: parsed.value, raw, usage, model: message.model || this.model, requestId };
+    return structuredAnswer(schema, this.answerText(message), message.model || this.model, this.#context);
   }
 
   async chatText(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CloudTextResult> {

@@ -24,7 +24,7 @@ import {
   type CloudTextResult,
   type CloudUsage,
 } from "./cloud-provider";
-import { isObjectSchema, parseStructured } from "./structured-output";
+import { isObjectSchema, structuredAnswer } from "./structured-output";
 
 /**
  * OpenAI, Azure OpenAI (its v1 endpoint, which the plain client speaks) and any server that
@@ -167,10 +167,7 @@ export class OpenAiCompatibleProvider implements CloudProvider {
       throw new CloudError("bad-request", "Structured cloud output needs a JSON object schema at the root.");
     }
     const response = await this.complete(messages, signal, format);
-    const { raw, usage, requestId } = this.answerText(response);
-    const parsed = parseStructured(schema, raw);
-    if (!parsed.ok) throw badOutputError(this.#context, parsed.problem, { usage, requestId });
-    return { value: parsed.value, raw, usage, model: response.model || this.model, requestId };
+    return structuredAnswer(schema, this.answerText(response), response.model || this.model, this.#context);
   }
 
   async chatText(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CloudTextResult> {

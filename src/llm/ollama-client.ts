@@ -113,6 +113,7 @@ export class OllamaClient {
   readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly numCtx: number;
+  private readonly modelMaxContext = new Map<string, Promise<number | null>>();
   private readonly seed: number;
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -161,8 +162,18 @@ export class OllamaClient {
    * maximum (from /api/show) is smaller. Falls back to num_ctx when Ollama cannot say.
    */
   async usableContext(model: string, signal?: AbortSignal): Promise<number> {
-    const modelMax = await this.contextLength(model, signal).catch(() => null);
-    return modelMax === null ? this.numCtx : Math.min(this.numCtx, modelMax);
+    // Asked once per model: every cell with a large range would otherwise call /api/show again.
+    let modelMax = this.modelMaxContext.get(model);
+    if (!modelMax) {
+      modelMax = this.contextLength(model, signal).catch(() => {
+        // Not remembered: the next call asks again (Ollama may be back, the request not cancelled).
+        this.modelMaxContext.delete(model);
+        return null;
+      });
+      this.modelMaxContext.set(model, modelMax);
+    }
+    const max = await modelMax;
+    return max === null ? this.numCtx : Math.min(this.numCtx, max);
   }
 
   /** Pulls a model, reporting progress; resolves when Ollama says "success". */

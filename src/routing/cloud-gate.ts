@@ -21,3 +21,12 @@ export interface CloudGate {
   recordLocal(work: { task: string; inputTokens: number; outputTokens: number }): Promise<DailyUsage>;
   today(): Promise<DailyUsage>;
 }
+
+/** The user's answer to a consent request: a "cloud" decision to send with, or a "local" one. */
+export async function answerConsent(
+  gate: CloudGate,
+  ticket: string,
+  approved: boolean,
+): Promise<RouteDecision> {
+  return approved ? gate.approve(ticket) : gate.decline(ticket);
+}

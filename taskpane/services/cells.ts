@@ -99,8 +99,3 @@ export async function reviewInCloud(
   const { reviewAbstentions } = await import("../../src/tasks/cloud-review");
   return reviewAbstentions(runtime.router, request, { decision, signal });
 }
-
-export async function decideCloudReview(ticket: string, approved: boolean): Promise<RouteDecision> {
-  const runtime = await getAddinRuntime();
-  return approved ? runtime.router.approve(ticket) : runtime.router.decline(ticket);
-}

@@ -2,6 +2,7 @@ import { readActiveCell } from "../../src/host/excel/cell-writes-selection";
 import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import { selectRange } from "../../src/host/excel/select-range";
 import type { RouteDecision } from "../../src/routing/route-decision";
+import { answerConsent } from "../../src/routing/cloud-gate";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
 import { operationLog } from "../../src/runtime/operation-log";
 import type { PendingConsent } from "../../src/runtime/consent-queue";
@@ -62,7 +63,7 @@ export async function explainActive(
 /** The user's answer to a consent request shown in the pane: the decision to explain with. */
 export async function decideConsent(ticket: string, approved: boolean): Promise<RouteDecision> {
   const runtime = await getAddinRuntime();
-  return approved ? runtime.router.approve(ticket) : runtime.router.decline(ticket);
+  return answerConsent(runtime.router, ticket, approved);
 }
 
 export async function showRange(address: string, defaultSheet: string): Promise<void> {

@@ -23,6 +23,7 @@ import { describeError } from "../../src/llm/errors";
 import type { ConsentRequest, RouteDecision } from "../../src/routing/route-decision";
 import { MAX_REVIEW_ITEMS } from "../../src/tasks/cloud-review";
 import { ConsentDialog } from "../components/explain/ConsentDialog";
+import { decideConsent } from "../services/explain";
 import { parseLabels } from "../../src/tasks/classify";
 import { dataAddress, targetColumnIndex, type ResultsMode } from "../../src/host/excel/selection-results";
 import {
@@ -33,7 +34,6 @@ import {
 } from "../../src/tasks/selection-run";
 import type { ItemOutcome } from "../../src/tasks/selection-run";
 import {
-  decideCloudReview,
   labelsFromSelection,
   planResults,
   reviewInCloud,
@@ -336,7 +336,7 @@ export function CellsView({ settings, status }: ViewProps) {
     setReviewConsent(null);
     if (!consent) return;
     try {
-      const decision = await decideCloudReview(consent.ticket, approved);
+      const decision = await decideConsent(consent.ticket, approved);
       if (approved) await cloudReview(decision);
       else setNotice({ intent: "info", text: "Kept on this machine: the REVIEW cells stay as they are." });
     } catch (error) {

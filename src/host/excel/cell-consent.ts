@@ -1,3 +1,4 @@
+import { answerConsent } from "../../routing/cloud-gate";
 import type { RouteDecision, ConsentRequest } from "../../routing/route-decision";
 import type { AddinRuntime } from "../../runtime/addin-runtime";
 import { recalculateRange } from "./recalculate";
@@ -32,11 +33,7 @@ export function fileCellConsent(
     subject: filing.subject,
     consent: filing.consent,
     async settle(approved) {
-      const ticket = filing.consent.ticket;
-      decided.set(
-        filing.key,
-        approved ? await runtime.router.approve(ticket) : await runtime.router.decline(ticket),
-      );
+      decided.set(filing.key, await answerConsent(runtime.router, filing.consent.ticket, approved));
       if (filing.cell) await recalculateRange(runtime.excel, filing.cell);
     },
   });
