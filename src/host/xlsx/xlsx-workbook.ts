@@ -246,7 +246,9 @@ function richTextToString(runs: unknown[]): string {
 function checkWriteShape(address: string, range: RangeAddress, grid: CellGrid): void {
   const { rows, cols } = rangeSize(range);
   const gridRows = grid.length;
-  const gridCols = Math.max(0, ...grid.map((row) => row.length));
+  // A loop, not Math.max(...rows): spreading a million rows into a call overflows the stack.
+  let gridCols = 0;
+  for (const row of grid) if (row.length > gridCols) gridCols = row.length;
   const anchor = rows === 1 && cols === 1;
   const fitsSheet = range.start.row + gridRows <= MAX_ROWS && range.start.col + gridCols <= MAX_COLUMNS;
   const fits = anchor
