@@ -1,7 +1,18 @@
 import { Ollama, type ChatRequest, type ChatResponse, type Logprob, type Message } from "ollama/browser";
 import { z } from "zod";
 import { LlmError } from "./errors";
-import { busyError, isTransientConnectionFailure, modelNotFoundError, toLlmError } from "./ollama-errors";
+import {
+  busyError,
+  droppedBeforeAnswerError,
+  droppedMidAnswerError,
+  droppedThenUnreachableError,
+  isConnectionFailure,
+  isStreamCutShort,
+  isTransientConnectionFailure,
+  modelNotFoundError,
+  notOllamaError,
+  toLlmError,
+} from "./ollama-errors";
 import { jsonSchemaFor } from "./json-schema";
 import { parseStructured } from "./parse-structured";
 
@@ -258,6 +269,37 @@ export class OllamaClient {
   }
 
   /**
+   * Ollama answers every API path with JSON (NDJSON when streaming). Anything else comes from
+   * another program at that address: ollama-js would print its HTML as an "Ollama error", or
+   * skip it line by line and report a broken stream, so it is named here instead. Empty error
+   * bodies (Ollama's CORS 403) pass on to the status handling; a JSON body sent without a JSON
+   * type (a proxy dropping the header) is passed on rebuilt.
+   */
+  private async requireOllamaResponse(input: RequestInfo | URL, response: Response): Promise<Response> {
+    const contentType = response.headers.get("content-type") ?? "";
+    if (JSON_CONTENT.test(contentType)) return response;
+    const text = await response.text();
+    if (!response.ok && text.trim() === "") {
+      return new Response(null, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    if (/^\s*[[{]/.test(text)) {
+      return new Response(text, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    throw notOllamaError(
+      { baseUrl: this.baseUrl, path: requestPath(input), status: response.status },
+      { contentType, text },
+    );
+  }
+
+  /**
    * Runs one Ollama operation with its own abort controller (caller's signal + timeout),
    * retrying a busy server or a dropped connection with backoff.
    */
@@ -267,6 +309,9 @@ export class OllamaClient {
     behaviour: { notFoundMeans?: "model" | "pull" } = {},
   ): Promise<R> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    // Whether an earlier try was cut off mid-answer: if the retries then find nothing listening,
+    // the message must say both (Ollama stopped part-way), not just "not reachable".
+    let cutOffBefore = false;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw cancelledError();
       const controller = new AbortController();
@@ -279,9 +324,17 @@ export class OllamaClient {
             controller.abort();
           }, timeoutMs)
         : undefined;
+      // Set once a response's headers arrived: a connection failure after that is an answer cut
+      // off, not an Ollama that cannot be reached.
+      let answering = false;
       const client = new Ollama({
         host: this.baseUrl,
-        fetch: (input, init) => this.fetchImpl(input, { ...init, signal: controller.signal }),
+        fetch: async (input, init) => {
+          const response = await this.fetchImpl(input, { ...init, signal: controller.signal });
+          const checked = await this.requireOllamaResponse(input, response);
+          answering = true;
+          return checked;
+        },
       });
       try {
         return await operation(client);
@@ -295,7 +348,16 @@ export class OllamaClient {
             { model: options.model },
           );
         }
-        const mapped = toLlmError(error, { baseUrl: this.baseUrl, model: options.model });
+        const cutOff = answering && (isConnectionFailure(error) || isStreamCutShort(error));
+        const context = { baseUrl: this.baseUrl, model: options.model };
+        let mapped: LlmError;
+        if (cutOff) mapped = droppedMidAnswerError({ ...context, tries: attempt + 1 }, error);
+        else if (isTransientConnectionFailure(error)) mapped = droppedBeforeAnswerError(this.baseUrl, error);
+        else mapped = toLlmError(error, context);
+        if (cutOffBefore && mapped.kind === "unreachable" && !isTransientConnectionFailure(error)) {
+          mapped = droppedThenUnreachableError(context, error);
+        }
+        cutOffBefore ||= cutOff;
         if (behaviour.notFoundMeans === "pull" && /file does not exist|not found/i.test(mapped.message)) {
           throw new LlmError(
             "model-not-found",
@@ -304,7 +366,8 @@ export class OllamaClient {
           );
         }
         if (mapped.kind === "model-not-found" && options.model) throw modelNotFoundError(options.model);
-        const retryable = mapped.kind === "busy" || isTransientConnectionFailure(error);
+        // A cut-off answer is retried like a dropped connection: the next try may well complete.
+        const retryable = mapped.kind === "busy" || cutOff || isTransientConnectionFailure(error);
         if (!retryable || attempt >= this.retries) {
           throw mapped.kind === "busy" ? busyError() : mapped;
         }
@@ -317,6 +380,17 @@ export class OllamaClient {
         options.signal?.removeEventListener("abort", onCallerAbort);
       }
     }
+  }
+}
+
+const JSON_CONTENT = /\bjson\b|ndjson/i;
+
+function requestPath(input: RequestInfo | URL): string {
+  const href = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  try {
+    return new URL(href).pathname;
+  } catch {
+    return href;
   }
 }
 

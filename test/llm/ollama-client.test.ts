@@ -4,6 +4,12 @@ import { OllamaClient } from "../../src/llm/ollama-client";
 import { LlmError } from "../../src/llm/errors";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { closedPortUrl } from "../support/network";
+import {
+  HTML_APP_PAGE,
+  HTML_NOT_FOUND,
+  ImpostorServer,
+  PLAIN_TEXT_OK,
+} from "../support/ollama-protocol-impostor";
 
 const Answer = z.object({ answer: z.string() });
 
@@ -75,6 +81,89 @@ describe("OllamaClient against an Ollama-protocol server", () => {
     );
     expect(error.kind).toBe("unreachable");
     expect(error.message).toMatch(/not reachable at http:\/\/127\.0\.0\.1:\d+.*ollama serve/);
+  });
+
+  it("says the connection dropped mid-answer (not 'not reachable') when a stream is cut off, after retrying", async () => {
+    const drop = { dropConnection: true as const, contentBefore: "Four, because two" };
+    server.enqueue(drop, drop, drop);
+    const patient = new OllamaClient({ baseUrl: server.url, retries: 2, retryBaseDelayMs: 5 });
+    const seen: string[] = [];
+    const error = await expectLlmError(
+      patient.chatText({ model: "qwen2.5:3b", messages, onText: (text) => seen.push(text) }),
+    );
+    expect(seen).toContain("Four, because two");
+    expect(error.kind).toBe("stream-error");
+    expect(error.message).toMatch(
+      /^The connection dropped while Ollama was answering \("qwen2\.5:3b" at http:\/\/127\.0\.0\.1:\d+\)/,
+    );
+    expect(error.message).toMatch(/3 tries/);
+    expect(error.message).toMatch(/ollama ps/);
+    expect(error.message).not.toMatch(/not reachable/);
+    expect(server.requests.filter((r) => r.path === "/api/chat")).toHaveLength(3);
+  });
+
+  it("retries a non-streaming answer cut off mid-body, and succeeds when the next try completes", async () => {
+    server.enqueue({ dropConnection: true, contentBefore: '{"answer":"4"}' }, { content: '{"answer":"4"}' });
+    const result = await client.chatStructured({ model: "qwen2.5:3b", messages, schema: Answer });
+    expect(result.value.answer).toBe("4");
+
+    server.enqueue(...Array.from({ length: 5 }, () => ({ dropConnection: true as const })));
+    const error = await expectLlmError(
+      client.chatStructured({ model: "qwen2.5:3b", messages, schema: Answer }),
+    );
+    expect(error.kind).toBe("stream-error");
+    expect(error.message).toMatch(/^The connection dropped while Ollama was answering/);
+  });
+
+  it("says Ollama stopped part-way when an answer is cut off and then nothing listens", async () => {
+    const dying = await OllamaProtocolServer.start();
+    dying.onChat(() => {
+      // Ollama crashing mid-answer: this answer is cut, and the port is closed for the retry.
+      setTimeout(() => dying.kill(), 0);
+      return { dropConnection: true, contentBefore: "Fo" };
+    });
+    const patient = new OllamaClient({ baseUrl: dying.url, retries: 2, retryBaseDelayMs: 20 });
+    try {
+      const error = await expectLlmError(patient.chatText({ model: "qwen2.5:3b", messages }));
+      expect(error.kind).toBe("unreachable");
+      expect(error.message).toMatch(
+        /^The connection dropped while Ollama was answering, and on retrying nothing answers/,
+      );
+      expect(error.message).toMatch(/ollama serve/);
+    } finally {
+      await dying.close();
+    }
+  });
+
+  it("names the address and says it is not Ollama when an HTML page or plain text answers", async () => {
+    const impostor = await ImpostorServer.start(HTML_NOT_FOUND);
+    try {
+      const foreign = new OllamaClient({ baseUrl: impostor.url, retryBaseDelayMs: 5 });
+      const notFound = await expectLlmError(
+        foreign.chatStructured({ model: "qwen2.5:3b", messages, schema: Answer }),
+      );
+      expect(notFound.kind).toBe("http");
+      expect(notFound.message).toContain(`The server at ${impostor.url} is not Ollama`);
+      expect(notFound.message).toContain('/api/chat with an HTML page titled "404 Not Found" (HTTP 404)');
+      expect(notFound.message).toMatch(/OLLAMA_HOST, CLI --ollama\) and check the port/);
+      expect(notFound.message).not.toMatch(/ollama pull|<html|<center/);
+
+      impostor.answerWith(HTML_APP_PAGE);
+      const page = await expectLlmError(foreign.chatText({ model: "qwen2.5:3b", messages }));
+      expect(page.message).toMatch(
+        /is not Ollama: it answered \/api\/chat with an HTML page titled "My Dashboard" \(HTTP 200\)/,
+      );
+
+      impostor.answerWith(PLAIN_TEXT_OK);
+      const text = await expectLlmError(foreign.listModels());
+      expect(text.message).toMatch(
+        /answered \/api\/tags with text\/plain text "Hello from the print server" \(HTTP 200\)/,
+      );
+      // Not retried: another program will not turn into Ollama on the next try.
+      expect(impostor.requests.filter((r) => r === "POST /api/chat")).toHaveLength(2);
+    } finally {
+      await impostor.close();
+    }
   });
 
   it("retries a busy (503) server with backoff and succeeds", async () => {

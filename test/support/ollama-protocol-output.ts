@@ -38,7 +38,18 @@ export interface HangReply {
   hang: true;
 }
 
-export type ScriptedReply = ContentReply | ErrorReply | MidStreamErrorReply | HangReply;
+/**
+ * The connection dies part-way through the answer (Ollama crashing, a proxy or VPN cutting it):
+ * the status line and the start of the body go out, then the socket is destroyed with no end
+ * chunk. Streaming: `contentBefore` in whole NDJSON lines, then half of the next line.
+ * Non-streaming: half of the single JSON object (the full Content-Length was promised).
+ */
+export interface DropReply {
+  dropConnection: true;
+  contentBefore?: string;
+}
+
+export type ScriptedReply = ContentReply | ErrorReply | MidStreamErrorReply | HangReply | DropReply;
 
 export interface Piece {
   kind: "thinking" | "content";
@@ -88,9 +99,12 @@ function contentPieces(
 
 export function planOutput(
   request: InferenceRequest,
-  reply: ContentReply | MidStreamErrorReply,
+  reply: ContentReply | MidStreamErrorReply | DropReply,
   thinkingOn: boolean,
 ): OutputPlan {
+  if ("dropConnection" in reply) {
+    return { pieces: contentPieces(reply.contentBefore ?? "", undefined, request), doneReason: "stop" };
+  }
   if ("midStreamError" in reply) {
     return {
       pieces: contentPieces(reply.contentBefore ?? "", undefined, request),

@@ -9,7 +9,8 @@
  *   await server.close();
  *
  * Behaviour that matters to a client is modelled: NDJSON streaming, nanosecond metrics with
- * omitempty, 404/400/503 error bodies, CORS refusals with an empty 403, one request decoding at a
+ * omitempty, 404/400/503 error bodies, CORS refusals with an empty 403, connections dropped
+ * part-way through an answer (`dropConnection`), one request decoding at a
  * time (OLLAMA_NUM_PARALLEL=1) behind a bounded queue, and a latency model so timing-dependent
  * code (timeouts, cancellation, progress) can be exercised. Replies are scripted per request.
  */
@@ -33,9 +34,11 @@ import {
   planOutput,
   streamChunk,
   type ContentReply,
+  type DropReply,
   type ErrorReply,
   type Metrics,
   type MidStreamErrorReply,
+  type OutputPlan,
   type ScriptedReply,
 } from "./ollama-protocol-output";
 import {
@@ -60,6 +63,7 @@ import {
 export type { OllamaModelSpec } from "./ollama-protocol-models";
 export type {
   ContentReply,
+  DropReply,
   ErrorReply,
   HangReply,
   MidStreamErrorReply,
@@ -152,6 +156,9 @@ export const DEFAULT_VERSION = "0.12.11";
 export const PULL_NOT_FOUND = "pull model manifest: file does not exist";
 
 const JSON_TYPE = "application/json; charset=utf-8";
+
+/** Responses whose connection the server cut on purpose: the client did not go away. */
+const droppedByServer = new WeakSet<http.ServerResponse>();
 const NDJSON_TYPE = "application/x-ndjson";
 
 function now(): number {
@@ -224,9 +231,14 @@ class NdjsonWriter {
   constructor(private readonly res: http.ServerResponse) {}
 
   write(value: unknown): void {
+    this.writeRaw(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Some bytes of the stream, not necessarily whole lines (for a connection that dies mid-line). */
+  writeRaw(text: string): void {
     if (this.res.destroyed || this.res.writableEnded) return;
     if (!this.res.headersSent) this.res.writeHead(200, { "Content-Type": NDJSON_TYPE });
-    this.res.write(`${JSON.stringify(value)}\n`);
+    this.res.write(text);
   }
 
   end(last?: unknown): void {
@@ -235,6 +247,35 @@ class NdjsonWriter {
       this.res.writeHead(200, { "Content-Type": NDJSON_TYPE });
     if (!this.res.writableEnded) this.res.end();
   }
+}
+
+/**
+ * Sends half of what would have ended the answer, flushes it, then destroys the socket: the
+ * client has a 200 and part of a body, and the connection is gone with no terminating chunk.
+ */
+function dropMidBody(
+  res: http.ServerResponse,
+  request: InferenceRequest,
+  plan: OutputPlan,
+  metrics: Metrics,
+  stream: NdjsonWriter | undefined,
+): Promise<void> {
+  const last = JSON.stringify(doneObject(request, plan, metrics, stream === undefined));
+  const half = last.slice(0, Math.floor(last.length / 2));
+  if (stream) stream.writeRaw(half);
+  else if (!res.headersSent && !res.destroyed) {
+    res.writeHead(200, { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(last) });
+    res.write(half);
+  }
+  // Destroyed only once the bytes are on the wire, so the client really sees a partial answer.
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    res.write("", () => {
+      droppedByServer.add(res);
+      res.socket?.destroy();
+      resolve();
+    });
+  });
 }
 
 function isErrorReply(reply: ScriptedReply): reply is ErrorReply {
@@ -510,8 +551,8 @@ export class OllamaProtocolServer {
     res.on("close", () => {
       this.inFlight.delete(controller);
       if (!res.writableFinished) {
-        // Our own kill()/close() is not the client going away.
-        entry.clientAborted = !this.stopping;
+        // Our own kill()/close() or a scripted drop is not the client going away.
+        entry.clientAborted = !this.stopping && !droppedByServer.has(res);
         entry.status = res.headersSent ? res.statusCode : null;
         entry.finishedAt = now();
       }
@@ -653,7 +694,7 @@ export class OllamaProtocolServer {
     exchange: Exchange,
     request: InferenceRequest,
     model: ResolvedModel,
-    reply: ContentReply | MidStreamErrorReply,
+    reply: ContentReply | MidStreamErrorReply | DropReply,
   ): Promise<void> {
     const plan = planOutput(request, reply, thinkingEnabled(request, model.capabilities));
     const pacer = new Pacer(exchange.signal);
@@ -681,6 +722,7 @@ export class OllamaProtocolServer {
       eval_count: plan.pieces.length,
       eval_duration: Number(doneNs - promptDoneNs),
     };
+    if ("dropConnection" in reply) return dropMidBody(exchange.res, request, plan, metrics, stream);
     if (stream) stream.end(doneObject(request, plan, metrics, false));
     else sendJson(exchange.res, 200, doneObject(request, plan, metrics, true));
   }
