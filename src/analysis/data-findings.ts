@@ -69,7 +69,9 @@ export function findDataIssues(table: AnalysisTable, options: DataFindingOptions
     const kept = capPerKind(found, limit, (kind, count) =>
       omitted.push({ header: profile.header, address: profile.address, kind, count }),
     );
-    findings.push(...kept.sort((a, b) => a.row - b.row));
+    // One push per finding: validate and the report pass an unlimited cap, so `kept` can hold a
+    // finding per row, and spreading that many arguments into push() overflows the stack.
+    for (const finding of kept.sort((a, b) => a.row - b.row)) findings.push(finding);
   }
   return { profiles, findings, omitted };
 }
@@ -88,14 +90,15 @@ function capPerKind(
   }
   const kept: DataFinding[] = [];
   for (const [kind, list] of byKind) {
-    if (list.length <= limit) {
-      kept.push(...list);
-      continue;
+    let chosen = list;
+    if (list.length > limit) {
+      const rank = { error: 0, warning: 1, info: 2 };
+      const ordered = [...list].sort((a, b) => rank[a.severity] - rank[b.severity] || a.row - b.row);
+      chosen = ordered.slice(0, limit);
+      onOmitted(kind, list.length - limit);
     }
-    const rank = { error: 0, warning: 1, info: 2 };
-    const ordered = [...list].sort((a, b) => rank[a.severity] - rank[b.severity] || a.row - b.row);
-    kept.push(...ordered.slice(0, limit));
-    onOmitted(kind, list.length - limit);
+    // A loop, not push(...chosen): with no cap a kind can hold a finding per row.
+    for (const finding of chosen) kept.push(finding);
   }
   return kept;
 }

@@ -102,8 +102,8 @@ function filterSource(
   env: CompileEnv,
 ): { source: string; picks?: string } {
   const indexes = shown.map((column) => column.index);
-  const first = Math.min(...indexes);
-  const last = Math.max(...indexes);
+  const first = indexes.reduce((low, index) => Math.min(low, index), Infinity);
+  const last = indexes.reduce((high, index) => Math.max(high, index), -Infinity);
   const span = all.filter((column) => column.index >= first && column.index <= last);
   const source = blockRange(env.context, span);
   const inOrder = indexes.every((index, i) => i === 0 || index > (indexes[i - 1] ?? -1));

@@ -33,7 +33,7 @@ export function compileArithmetic(plan: PlanOf<"arithmetic">, env: CompileEnv): 
     requireNumeric(right, plan.operator, true);
     rightRef = rowCell(context, right, placement);
     rightName = right.header;
-    warnings.push(...columnWarnings(right));
+    for (const warning of columnWarnings(right)) warnings.push(warning);
   } else {
     const number = Number(plan.right);
     if (plan.operator === "divide" && number === 0)

@@ -31,7 +31,8 @@ function expression(tokens: readonly Token[]): Token[] {
       continue;
     }
     const end = matching(tokens, i);
-    out.push(token, ...argumentsOf(tokens.slice(i + 1, end)));
+    out.push(token);
+    for (const part of argumentsOf(tokens.slice(i + 1, end))) out.push(part);
     const close = tokens[end];
     if (close) out.push(close);
     i = end;
@@ -62,11 +63,12 @@ function argumentsOf(inner: readonly Token[]): Token[] {
     if (token.type === "function" || token.type === "subexpression")
       depth += token.subtype === "start" ? 1 : -1;
     if (depth === 0 && token.type === "argument") {
-      out.push(...expression(inner.slice(from, index)), token);
+      for (const part of expression(inner.slice(from, index))) out.push(part);
+      out.push(token);
       from = index + 1;
     }
   });
-  out.push(...expression(inner.slice(from)));
+  for (const part of expression(inner.slice(from))) out.push(part);
   return out;
 }
 

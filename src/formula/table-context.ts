@@ -66,7 +66,8 @@ export async function describeTable(
   const sheets = await host.listSheets();
   const named = range.sheet ?? sheet;
   const sheetName = sheets.find((name) => name.toLowerCase() === named.toLowerCase()) ?? named;
-  const width = Math.max(0, ...grid.map((row) => row.length));
+  // reduce, not Math.max(...rows): a whole-column table has a row per argument, which overflows the stack.
+  const width = grid.reduce((widest, row) => Math.max(widest, row.length), 0);
   if (grid.length === 0 || width === 0 || grid.every((row) => row.every((value) => isBlank(value)))) {
     throw new PlanError(`The range ${address} is empty, so there is no table to write a formula for.`);
   }
@@ -119,7 +120,7 @@ async function tableAddress(host: SheetHost, sheet: string, range: string | unde
 function findHeaderRow(grid: CellGrid): number {
   const scanned = grid.slice(0, HEADER_SCAN_ROWS);
   const filled = scanned.map((row) => row.filter((value) => !isBlank(value)).length);
-  const widest = Math.max(...filled);
+  const widest = filled.reduce((most, count) => Math.max(most, count), -Infinity);
   const index = scanned.findIndex(
     (row, i) =>
       (filled[i] ?? 0) >= Math.max(1, Math.ceil(widest / 2)) &&

@@ -66,8 +66,8 @@ export function findPii(
     if (cluster.length === 1) {
       merged.push(first.match);
     } else {
-      const start = Math.min(...cluster.map((item) => item.match.start));
-      const end = Math.max(...cluster.map((item) => item.match.end));
+      const start = cluster.reduce((low, item) => Math.min(low, item.match.start), Infinity);
+      const end = cluster.reduce((high, item) => Math.max(high, item.match.end), -Infinity);
       const best = (items: typeof cluster) =>
         items.reduce<(typeof cluster)[number] | undefined>(
           (top, item) => (!top || item.rank < top.rank ? item : top),

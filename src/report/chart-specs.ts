@@ -204,8 +204,10 @@ export function chartsFor(
   today: Date,
 ): ChartSpec[] {
   const measures = mainNumericColumns(profiles);
-  const charts: ChartSpec[] = measures.map((profile) => histogram(table, profile));
-  charts.push(...categoryColumns(profiles).map((profile) => topCategories(profile)));
+  const charts: ChartSpec[] = [
+    ...measures.map((profile) => histogram(table, profile)),
+    ...categoryColumns(profiles).map((profile) => topCategories(profile)),
+  ];
   const dates = profiles.find((p) => p.type === "date");
   const line = dates ? trend(table, dates, measures[0] ?? null, today) : null;
   if (line) charts.push(line);

@@ -52,7 +52,8 @@ export function capFindings(
   const omitted: OmittedGroup[] = [];
   for (const group of groups.values()) {
     const ordered = [...group].sort(bySeverity);
-    listed.push(...ordered.slice(0, perColumnKind));
+    // A loop, not push(...): the cap is the caller's and may be as large as the column.
+    for (const finding of ordered.slice(0, perColumnKind)) listed.push(finding);
     const first = ordered[0];
     if (first && ordered.length > perColumnKind) {
       omitted.push({ header: first.header, kind: first.kind, count: ordered.length - perColumnKind });

@@ -47,7 +47,7 @@ export function CountsChart({
   highlight?: string;
 }) {
   const styles = useStyles();
-  const largest = Math.max(1, ...counts.map((entry) => entry.count));
+  const largest = counts.reduce((most, entry) => Math.max(most, entry.count), 1);
   return (
     <table className={styles.table} data-testid="cells-counts">
       <caption className={styles.caption}>{caption}</caption>
