@@ -6,12 +6,23 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleCloudRoute } from "./cloud-routes";
 import type { CloudService } from "./cloud-service";
 import { relayToOllama } from "./ollama-relay";
+import {
+  carriesRelayKey,
+  cloudRoutePath,
+  isForeignOrigin,
+  isOwnHost,
+  newRelayKey,
+  ollamaApiPath,
+} from "./request-guard";
 import { serveStatic } from "./static-files";
 
 /**
  * The local server behind `npm start`: serves the built add-in (dist/) over HTTPS, relays
  * /ollama/* to Ollama, serves /cloud/* (the cloud relay that holds the API key) and answers /health.
- * One process, so the page only ever talks to its origin.
+ * One process, so the page only ever talks to its origin. Only our own page may use the relays:
+ * every request must name us by a loopback Host (DNS rebinding), and /ollama and /cloud requests
+ * must come from our origin (or none) and carry the per-launch relay key that only the served
+ * page holds (request-guard.ts).
  */
 export interface AddinServerOptions {
   distDir: string;
@@ -27,6 +38,11 @@ export interface AddinServerOptions {
 export interface RunningAddinServer {
   url: string;
   port: number;
+  /**
+   * This launch's relay key, for Node-side tests that call /ollama or /cloud as the page would.
+   * The server itself only ever puts it into the HTML pages it serves.
+   */
+  relayKey: string;
   close(): Promise<void>;
 }
 
@@ -62,38 +78,81 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
-/** Only our own page (or a non-browser client, which sends no Origin) may use the relay. */
-function isForeignOrigin(request: IncomingMessage, ownOrigin: string): boolean {
-  const origin = request.headers.origin;
-  return origin !== undefined && origin !== ownOrigin;
+/**
+ * Which relay a request is for, judged on the raw target and on its normalised path, so
+ * "/x/../ollama/..." cannot slip past the relay's checks into the static files or the reverse.
+ */
+function roomOf(rawTarget: string, pathname: string): "ollama" | "cloud" | null {
+  for (const room of ["ollama", "cloud"] as const) {
+    const prefix = `/${room}`;
+    for (const candidate of [rawTarget, pathname]) {
+      if (candidate === prefix || candidate.startsWith(`${prefix}/`) || candidate.startsWith(`${prefix}?`))
+        return room;
+    }
+  }
+  return null;
 }
 
 export async function startAddinServer(options: AddinServerOptions): Promise<RunningAddinServer> {
   const distDir = path.resolve(options.distDir);
   const ollamaBase = new URL(options.ollamaUrl);
   const scheme = options.tls ? "https" : "http";
-  let ownOrigin = "";
+
+  const relayKey = newRelayKey();
+  let port = 0;
+  let ownOrigins: string[] = [];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? "/", "http://localhost");
-    if (url.pathname === "/ollama" || url.pathname.startsWith("/ollama/")) {
-      if (isForeignOrigin(request, ownOrigin)) {
-        sendJson(response, 403, { error: `The Ollama relay only serves pages from ${ownOrigin}.` });
-        return;
-      }
-      relayToOllama(request, response, ollamaBase, url.pathname.slice("/ollama".length) + url.search);
+    if (!isOwnHost(request.headers.host, port, options.tls ? 443 : 80)) {
+      sendJson(response, 421, {
+        error: `This server answers only to localhost:${port}, 127.0.0.1:${port} or [::1]:${port}.`,
+      });
       return;
     }
-    if (url.pathname.startsWith("/cloud/")) {
-      if (isForeignOrigin(request, ownOrigin)) {
-        sendJson(response, 403, { error: `The cloud relay only serves pages from ${ownOrigin}.` });
+    const rawTarget = request.url ?? "/";
+    // Only origin-form targets ("/path"): an absolute or "//host" target could name another host.
+    if (!rawTarget.startsWith("/") || rawTarget.startsWith("//")) {
+      sendJson(response, 400, { error: "The request target must be a path on this server." });
+      return;
+    }
+    const url = new URL(rawTarget, "http://localhost");
+    const room = roomOf(rawTarget, url.pathname);
+    if (room) {
+      if (isForeignOrigin(request, ownOrigins)) {
+        sendJson(response, 403, { error: `The ${room} relay only serves pages from ${ownOrigins[0]}.` });
+        return;
+      }
+      if (!carriesRelayKey(request, relayKey)) {
+        sendJson(response, 401, {
+          error:
+            `The ${room} relay only serves the add-in page this server served, and this request did not ` +
+            "carry its key. Reload the add-in (the server may have been restarted).",
+        });
+        return;
+      }
+    }
+    if (room === "ollama") {
+      const apiPath = ollamaApiPath(rawTarget);
+      if (!apiPath) {
+        sendJson(response, 400, {
+          error: `The Ollama relay forwards only Ollama's API routes (/ollama/api/<route>), not ${rawTarget}.`,
+        });
+        return;
+      }
+      relayToOllama(request, response, ollamaBase, apiPath);
+      return;
+    }
+    if (room === "cloud") {
+      const route = cloudRoutePath(rawTarget);
+      if (!route) {
+        sendJson(response, 400, { error: `No cloud route ${rawTarget}.` });
         return;
       }
       if (!options.cloud) {
         sendJson(response, 404, { error: "This server has no cloud relay." });
         return;
       }
-      await handleCloudRoute(options.cloud, url.pathname.slice("/cloud".length), request, response);
+      await handleCloudRoute(options.cloud, route, request, response);
       return;
     }
     if (url.pathname === "/health") {
@@ -102,7 +161,7 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Run
       return;
     }
     if (request.method === "GET" || request.method === "HEAD") {
-      if (await serveStatic(distDir, url.pathname, response)) return;
+      if (await serveStatic(distDir, url.pathname, response, relayKey)) return;
     }
     sendJson(response, 404, { error: `Nothing at ${url.pathname}. Did \`npm run build\` run?` });
   };
@@ -119,11 +178,12 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Run
     server.once("error", reject);
     server.listen(options.port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  ownOrigin = `${scheme}://localhost:${port}`;
+  port = (server.address() as AddressInfo).port;
+  ownOrigins = ["localhost", "127.0.0.1", "[::1]"].map((name) => `${scheme}://${name}:${port}`);
   return {
-    url: ownOrigin,
+    url: ownOrigins[0]!,
     port,
+    relayKey,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,7 +6,7 @@ import type { RouteDecision, RouteRequest } from "../src/routing/route-decision"
 import type { CloudService } from "./cloud-service";
 
 /**
- * /cloud/* for the add-in page (same origin only; the caller checks). Every answer is built from
+ * /cloud/* for the add-in page (our page only: the caller checks Host, Origin and the relay key). Every answer is built from
  * CloudService.status(), decisions, usage, audit entries and answers: the key has no path into a
  * response. Bodies are checked here, so a malformed request is a 400 that says what is wrong.
  */
@@ -22,8 +22,12 @@ const RouteBodySchema = z.object({
   expectedOutputTokens: z.number().int().positive().optional(),
 });
 const TicketBodySchema = z.object({ ticket: z.string().min(1) });
+/**
+ * Only the route and the ticket of a decision are read: where it goes is the server's configured
+ * provider, so nothing else in the body (a baseUrl, a provider) can point the key elsewhere.
+ */
 const SendBodySchema = z.object({
-  decision: z.looseObject({ route: z.string(), ticket: z.string().optional() }),
+  decision: z.object({ route: z.enum(["local", "cloud", "needs-consent"]), ticket: z.string().optional() }),
   jsonSchema: z.record(z.string(), z.unknown()).nullable().default(null),
 });
 const LocalWorkSchema = z.object({
@@ -112,7 +116,12 @@ export async function handleCloudRoute(
       response.on("close", () => {
         if (!response.writableFinished) controller.abort();
       });
-      const decision = body.decision as unknown as RouteDecision;
+      const decision: RouteDecision = {
+        route: body.decision.route,
+        ticket: body.decision.ticket,
+        trigger: "none",
+        reasons: [],
+      };
       const answer = await service.send(decision, body.jsonSchema, controller.signal);
       return send(response, 200, answer);
     }
@@ -123,6 +132,8 @@ export async function handleCloudRoute(
     if (route === "/usage/history" && method === "GET")
       return send(response, 200, await service.usageHistory(30));
     if (route === "/audit" && method === "GET") return send(response, 200, await service.auditLog.entries());
+    if (route === "/audit/settings" && method === "GET")
+      return send(response, 200, await service.settingsChanges());
     return send(response, 404, { error: `No cloud route ${method} /cloud${route}.` });
   } catch (error) {
     if (error instanceof BadRequest) return send(response, 400, { error: error.message });

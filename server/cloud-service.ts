@@ -1,9 +1,10 @@
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
 import { z } from "zod";
 import { CloudProviderConfigSchema, createCloudProvider } from "../src/cloud/cloud-provider-config";
 import { describeError } from "../src/llm/errors";
-import { JsonlFileAuditLog } from "../src/routing/audit-log-file";
+import { JsonlFileAuditLog, type AuditSettingsRecord } from "../src/routing/audit-log-file";
 import { CloudPolicySchema } from "../src/routing/cloud-policy";
 import type { CloudConfigUpdate, CloudStatus } from "../src/routing/cloud-status";
 import { CloudRouter } from "../src/routing/cloud-router";
@@ -15,8 +16,47 @@ import type { DailyUsage } from "../src/routing/usage-store";
  * The cloud side of the local server. The API key lives here — in SLM_CLOUD_API_KEY or in
  * $SLM_HOME/cloud-key (mode 0600) — and never goes back to the page. Redaction, the policy, the
  * budget, consent tickets and the audit log ($SLM_HOME/audit.jsonl) all run here, in one
- * CloudRouter, so a page can only ask; it cannot send around them.
+ * CloudRouter, so a page can only ask; it cannot send around them. Every change to where data
+ * may go (provider, base URL, policy, key set or removed) is written to the audit log before it
+ * takes effect, and the key and settings files are replaced atomically (temporary file in the
+ * same folder, then rename), so a crash leaves the old file or the new one, never half of one.
  */
+
+type SettingValue = AuditSettingsRecord["changes"][number]["from"];
+
+/** Objects as dotted paths to their scalar leaves ("policy.redaction.enabled"), arrays as JSON. */
+function flatten(value: unknown, prefix: string, into: Map<string, SettingValue>): Map<string, SettingValue> {
+  if (value === undefined) return into;
+  if (
+    value === null ||
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "boolean"
+  ) {
+    into.set(prefix, value);
+  } else if (Array.isArray(value)) {
+    into.set(prefix, JSON.stringify(value));
+  } else if (typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, `${prefix}.${key}`, into);
+  }
+  return into;
+}
+
+/** The settings that differ between two set-ups, old and new value each. */
+function settingChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): AuditSettingsRecord["changes"] {
+  const old = flatten(before, "", new Map());
+  const next = flatten(after, "", new Map());
+  const changes: AuditSettingsRecord["changes"] = [];
+  for (const setting of new Set([...old.keys(), ...next.keys()])) {
+    const from = old.get(setting) ?? null;
+    const to = next.get(setting) ?? null;
+    if (from !== to) changes.push({ setting: setting.slice(1), from, to });
+  }
+  return changes;
+}
 
 const StoredSettingsSchema = z.object({
   provider: CloudProviderConfigSchema.nullable().default(null),
@@ -89,16 +129,22 @@ export class CloudService {
     };
   }
 
-  /** Stores the key for the user only (0600); the environment variable, when set, wins. */
+  /**
+   * Stores the key for the user only (0600; the temporary file is created 0600 too); the
+   * environment variable, when set, wins. The log records that a key was set or removed, not which.
+   */
   async setKey(key: string | null): Promise<void> {
-    if (key === null || !key.trim()) {
+    const next = key?.trim() || null;
+    await this.recordChanges(
+      { key: this.fileKey === null ? "not set" : "set" },
+      { key: next === null ? "not set" : "set" },
+    );
+    if (next === null) {
       await rm(this.keyPath, { force: true });
-      this.fileKey = null;
     } else {
-      await writeFile(this.keyPath, key.trim(), { mode: 0o600 });
-      await chmod(this.keyPath, 0o600);
-      this.fileKey = key.trim();
+      await writeFileAtomic(this.keyPath, next, { mode: 0o600 });
     }
+    this.fileKey = next;
     this.reconfigure();
   }
 
@@ -108,9 +154,45 @@ export class CloudService {
       provider: update.provider === undefined ? this.settings.provider : update.provider,
       policy: { ...this.settings.policy, ...update.policy },
     });
+    await this.recordChanges(this.settings, next);
+    await writeFileAtomic(this.settingsPath, JSON.stringify(next, null, 2), { mode: 0o600 });
     this.settings = next;
-    await writeFile(this.settingsPath, JSON.stringify(next, null, 2), { mode: 0o600 });
     this.reconfigure();
+  }
+
+  /** The recorded changes to the cloud set-up, oldest first. */
+  async settingsChanges(): Promise<AuditSettingsRecord[]> {
+    await this.auditLog.entries(); // waits for appends still queued
+    const text = await readFile(this.auditLog.path, "utf8").catch(() => "");
+    const changes: AuditSettingsRecord[] = [];
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      try {
+        const record = JSON.parse(line) as { type?: unknown };
+        if (record.type === "settings") changes.push(record as AuditSettingsRecord);
+      } catch {
+        // A torn last line (power loss mid-write) must not hide the changes before it.
+      }
+    }
+    return changes;
+  }
+
+  /**
+   * Written before the change takes effect, as a request is before it is sent: a change that
+   * cannot be recorded is not made.
+   */
+  private async recordChanges(
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+  ): Promise<void> {
+    const changes = settingChanges(before, after);
+    if (changes.length === 0) return;
+    await this.auditLog.append({
+      type: "settings",
+      id: crypto.randomUUID(),
+      time: new Date().toISOString(),
+      changes,
+    });
   }
 
   /** Recorded days, newest first, at most `days` of them. */

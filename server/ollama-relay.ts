@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { RELAY_KEY_HEADER } from "../src/runtime/relay-key";
 
 /**
  * Forwards /ollama/* to the user's Ollama. The page calls its own origin, so there is no CORS,
@@ -9,8 +10,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * buffered), and a client that goes away aborts the upstream request so Ollama stops generating.
  */
 
-// Hop-by-hop headers, and the ones that would make Ollama treat us as a browser.
+// Hop-by-hop headers, the ones that would make Ollama treat us as a browser, and our relay key,
+// which is for this server only (OLLAMA_HOST may be another machine).
 const DROPPED_REQUEST_HEADERS = new Set([
+  RELAY_KEY_HEADER,
   "host",
   "connection",
   "keep-alive",
@@ -23,13 +26,26 @@ const DROPPED_REQUEST_HEADERS = new Set([
   "accept-encoding",
 ]);
 
+/**
+ * The upstream URL: the configured Ollama's origin and base path with `apiPath` appended as text.
+ * Never `new URL(path, base)`: a path like "//host/x" would replace the host.
+ */
+export function ollamaTarget(upstreamBase: URL, apiPath: string): URL {
+  const target = new URL(upstreamBase.href);
+  target.pathname = `${upstreamBase.pathname.replace(/\/+$/, "")}${apiPath}`;
+  target.search = "";
+  target.hash = "";
+  return target;
+}
+
+/** `apiPath` must already be one of Ollama's API routes (request-guard.ts ollamaApiPath). */
 export function relayToOllama(
   request: IncomingMessage,
   response: ServerResponse,
   upstreamBase: URL,
-  upstreamPath: string,
+  apiPath: string,
 ): void {
-  const target = new URL(upstreamPath, upstreamBase);
+  const target = ollamaTarget(upstreamBase, apiPath);
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (!DROPPED_REQUEST_HEADERS.has(name) && value !== undefined) headers[name] = value;

@@ -10,7 +10,8 @@ import type { DailyUsage } from "./usage-store";
 /**
  * The page's side of the local server's /cloud relay. The page never holds the API key: it asks
  * the server to decide, to send and to show what was sent, and the server's CloudRouter applies
- * the policy, the redaction, the budget and the audit log.
+ * the policy, the redaction, the budget and the audit log. The server answers only its own page:
+ * `fetchImpl` must add the page's relay key (addin-runtime.ts wraps fetch once for that).
  */
 export class CloudRelayClient {
   constructor(
@@ -69,6 +70,14 @@ export class CloudRelayClient {
     const parsed = text ? (JSON.parse(text) as unknown) : null;
     if (!response.ok) {
       const failure = (parsed ?? {}) as { error?: string; cloudKind?: CloudErrorKind };
+      // Our server refused the page itself (no or an old relay key, a foreign origin or host), as
+      // opposed to relaying a provider's error (which has a cloudKind): the cloud is out of reach.
+      if ([401, 403, 421].includes(response.status) && !failure.cloudKind) {
+        throw new CloudError(
+          "unreachable",
+          failure.error ?? `The local server refused this page (HTTP ${response.status}). Reload the add-in.`,
+        );
+      }
       if (response.status === 404 && !failure.cloudKind) {
         throw new CloudError(
           "unreachable",

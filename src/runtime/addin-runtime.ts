@@ -3,6 +3,7 @@ import { runExcel, type ExcelBatch } from "../host/excel/excel-sheet-host";
 import type { CloudGate } from "../routing/cloud-gate";
 import { CloudRelayClient, RelayCloudRouter } from "../routing/cloud-relay-client";
 import { ConsentQueue } from "./consent-queue";
+import { fetchWithRelayKey, relayKeyFromPage } from "./relay-key";
 import { BulkEngine } from "./bulk-engine";
 import { openStoreCache, type ResultCache } from "./result-cache";
 import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
@@ -40,6 +41,11 @@ export interface RuntimeOptions {
   /** Where the /cloud relay is; default the page's origin. */
   cloudBaseUrl?: string;
   fetch?: typeof fetch;
+  /**
+   * The local server's per-launch relay key, sent with every /ollama and /cloud request.
+   * Default: the one the server put into this page; Node callers (tests) pass the server's.
+   */
+  relayKey?: string;
   excel?: ExcelBatch;
 }
 
@@ -56,14 +62,21 @@ const consents = new ConsentQueue();
 
 function build(settings: Settings, store: KeyValueStore, cache: ResultCache): AddinRuntime {
   const relayBaseUrl = options.relayBaseUrl ?? `${pageOrigin()}/ollama`;
+  const cloudBaseUrl = options.cloudBaseUrl ?? `${pageOrigin()}/cloud`;
+  // One fetch for everything the runtime sends: only requests to our own relays carry the key.
+  const fetchImpl = fetchWithRelayKey(
+    options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    options.relayKey ?? relayKeyFromPage(),
+    [relayBaseUrl, cloudBaseUrl],
+  );
   const llm = new OllamaClient({
     baseUrl: settings.ollamaMode === "relay" ? relayBaseUrl : settings.ollamaDirectUrl,
-    fetch: options.fetch,
+    fetch: fetchImpl,
     numCtx: settings.numCtx,
     timeoutMs: settings.requestTimeoutSec * 1000,
   });
   const engine = new BulkEngine({ cache, concurrency: settings.concurrency });
-  const cloud = new CloudRelayClient(options.cloudBaseUrl ?? `${pageOrigin()}/cloud`, options.fetch);
+  const cloud = new CloudRelayClient(cloudBaseUrl, fetchImpl);
   const router = new RelayCloudRouter(cloud);
   return {
     settings,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { startAddinServer, type RunningAddinServer } from "../../server/addin-server";
+import { RELAY_KEY_HEADER } from "../../src/runtime/relay-key";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { closedPortUrl } from "../support/network";
 import { httpsRequest, readBody, temporaryCertificates } from "../support/tls";
@@ -29,16 +30,25 @@ describe("the local add-in server", () => {
     await addin.close();
     await ollama.close();
   });
+  /** The headers our page sends: its relay key, and the rest as given. */
+  const asPage = (headers: Record<string, string> = {}) => ({
+    [RELAY_KEY_HEADER]: addin.relayKey,
+    ...headers,
+  });
+
   beforeEach(() => {
     ollama.reset();
     ollama.setLatency({ perRequestMs: 0, perPromptTokenMs: 0, perOutputTokenMs: 0 });
   });
 
-  it("serves the add-in page over HTTPS with the development certificate", async () => {
+  it("serves the add-in page over HTTPS with the development certificate, carrying this launch's relay key", async () => {
     const response = await httpsRequest(`${addin.url}/taskpane.html`, { ca });
     expect(response.statusCode).toBe(200);
     expect(response.headers["content-type"]).toMatch(/text\/html/);
-    expect(await readBody(response)).toContain("SLM Assistant");
+    expect(response.headers["cache-control"]).toBe("no-store");
+    const html = await readBody(response);
+    expect(html).toContain("SLM Assistant");
+    expect(html).toContain(`<meta name="slm-relay-key" content="${addin.relayKey}" />`);
   });
 
   it("refuses paths outside the built folder", async () => {
@@ -52,7 +62,7 @@ describe("the local add-in server", () => {
     const response = await httpsRequest(`${addin.url}/ollama/api/chat`, {
       ca,
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: asPage({ "content-type": "application/json" }),
       body: JSON.stringify({
         model: "qwen2.5:3b",
         messages: [{ role: "user", content: "count" }],
@@ -76,20 +86,21 @@ describe("the local add-in server", () => {
     expect(JSON.parse(lines.at(-1) ?? "{}")).toMatchObject({ done: true });
   });
 
-  it("does not pass the browser's Origin on, so Ollama needs no OLLAMA_ORIGINS", async () => {
+  it("passes neither the browser's Origin (Ollama needs no OLLAMA_ORIGINS) nor the relay key on", async () => {
     const response = await httpsRequest(`${addin.url}/ollama/api/tags`, {
       ca,
-      headers: { origin: addin.url },
+      headers: asPage({ origin: addin.url }),
     });
     expect(response.statusCode).toBe(200);
     await readBody(response);
     expect(ollama.requests.at(-1)?.headers.origin).toBeUndefined();
+    expect(ollama.requests.at(-1)?.headers[RELAY_KEY_HEADER]).toBeUndefined();
   });
 
   it("refuses relay requests from other web pages", async () => {
     const response = await httpsRequest(`${addin.url}/ollama/api/tags`, {
       ca,
-      headers: { origin: "https://evil.example" },
+      headers: asPage({ origin: "https://evil.example" }),
     });
     expect(response.statusCode).toBe(403);
     expect(ollama.requests).toHaveLength(0);
@@ -101,7 +112,7 @@ describe("the local add-in server", () => {
     const pending = httpsRequest(`${addin.url}/ollama/api/chat`, {
       ca,
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: asPage({ "content-type": "application/json" }),
       body: JSON.stringify({ model: "qwen2.5:3b", messages: [{ role: "user", content: "hi" }] }),
       signal: controller.signal,
     }).catch(() => null);
@@ -127,7 +138,9 @@ describe("the local add-in server", () => {
       port: 0,
     });
     try {
-      const response = await fetch(`${offline.url}/ollama/api/tags`);
+      const response = await fetch(`${offline.url}/ollama/api/tags`, {
+        headers: { [RELAY_KEY_HEADER]: offline.relayKey },
+      });
       expect(response.status).toBe(502);
       expect(((await response.json()) as { error: string }).error).toMatch(/not reachable.*ollama serve/);
       const health = (await (await fetch(`${offline.url}/health`)).json()) as { ok: boolean };

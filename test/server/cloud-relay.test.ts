@@ -8,6 +8,7 @@ import { isCloudError } from "../../src/cloud/cloud-errors";
 import { CloudRelayClient, RelayCloudRouter } from "../../src/routing/cloud-relay-client";
 import { scoreFormulaComplexity } from "../../src/routing/formula-complexity";
 import { configureAddinRuntime, getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { fetchWithRelayKey, RELAY_KEY_HEADER } from "../../src/runtime/relay-key";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { explainFormula } from "../../src/tasks/explain";
 import { OllamaClient } from "../../src/llm/ollama-client";
@@ -38,13 +39,15 @@ describe("the /cloud relay of the local server", () => {
   let addin: RunningAddinServer;
   const pageResponses: string[] = [];
 
-  /** fetch as the page does it, keeping the text of every response. */
-  const pageFetch: typeof fetch = async (input, init) => {
+  /** fetch as the page does it (with the relay key the server put into the page), keeping the text of every response. */
+  const recordingFetch: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
     const text = await response.clone().text();
     pageResponses.push(text);
     return response;
   };
+  const pageFetch: typeof fetch = (input, init) =>
+    fetchWithRelayKey(recordingFetch, addin.relayKey, [`${addin.url}/cloud`])(input, init);
   const relay = () => new CloudRelayClient(`${addin.url}/cloud`, pageFetch);
 
   beforeAll(async () => {
@@ -93,6 +96,7 @@ describe("the /cloud relay of the local server", () => {
       store,
       relayBaseUrl: ollama.url,
       cloudBaseUrl: `${addin.url}/cloud`,
+      relayKey: addin.relayKey,
       excel: book.run,
     });
   }
@@ -195,13 +199,21 @@ describe("the /cloud relay of the local server", () => {
   });
 
   it("refuses pages from another origin and explains malformed requests", async () => {
-    const foreign = await fetch(`${addin.url}/cloud/status`, { headers: { origin: "https://evil.example" } });
+    const key = { [RELAY_KEY_HEADER]: addin.relayKey };
+    const foreign = await fetch(`${addin.url}/cloud/status`, {
+      headers: { ...key, origin: "https://evil.example" },
+    });
     expect(foreign.status).toBe(403);
-    const bad = await fetch(`${addin.url}/cloud/route`, { method: "POST", body: '{"task":"explain"}' });
+    const bad = await fetch(`${addin.url}/cloud/route`, {
+      method: "POST",
+      headers: key,
+      body: '{"task":"explain"}',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/messages/);
     const badConfig = await fetch(`${addin.url}/cloud/config`, {
       method: "PUT",
+      headers: key,
       body: JSON.stringify({ policy: { mode: "sometimes" } }),
     });
     expect(badConfig.status).toBe(400);
