@@ -61,8 +61,10 @@ export async function cloudRouterFrom(
     });
     provider = key.trim() ? createCloudProvider(config, key) : null;
   }
-  // The CLI cannot ask: "ask" sends only with --yes, otherwise it behaves as "never".
-  const mode = escalate === "ask" && context.values.yes !== true ? "never" : escalate;
+  // The CLI cannot ask: "ask" sends only with --yes, otherwise it behaves as "never" — and says
+  // that consent was missing, since the user did not choose "never".
+  const consentMissing = escalate === "ask" && context.values.yes !== true;
+  const mode = consentMissing ? "never" : escalate;
   const home = slmHome(context.env);
   await mkdir(home, { recursive: true });
   const auditPath = path.join(home, "audit.jsonl");
@@ -71,6 +73,16 @@ export async function cloudRouterFrom(
     provider,
     audit: new audit.JsonlFileAuditLog(auditPath),
     usage: new usage.JsonFileUsageStore(path.join(home, "usage.json")),
+    neverReason: consentMissing ? consentMissingReason(provider?.label ?? cloud) : undefined,
   });
   return { router, auditPath };
+}
+
+/** What --escalate ask without --yes tells the user when a request calls for the cloud model. */
+export function consentMissingReason(provider: string): string {
+  return (
+    `Sending this to ${provider} needs your consent under --escalate ask, and none was given, ` +
+    `so nothing was sent: it stays with the local model. To send it, rerun with --yes (approves this run), ` +
+    `or use --escalate auto (sends within the daily budget without asking).`
+  );
 }

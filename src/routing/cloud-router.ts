@@ -42,6 +42,12 @@ export interface CloudRouterOptions {
   ticketTtlMs?: number;
   /** The model whose price values local work ("cost avoided"); default the provider's model. */
   priceModel?: string;
+  /**
+   * Why a request that calls for the cloud stays local under "never", in the user's terms. The
+   * CLI runs "--escalate ask" without --yes as "never" (it cannot ask), and must then say that
+   * consent was missing and how to give it, not that the user turned cloud use off.
+   */
+  neverReason?: string;
 }
 
 export interface LocalWork {
@@ -77,6 +83,7 @@ export class CloudRouter {
   private readonly now: () => Date;
   private readonly ticketTtlMs: number;
   private readonly priceModel: string | undefined;
+  private readonly neverReason: string;
   private readonly tickets = new Map<string, Ticket>();
   private readonly inFlight: InFlight = { requests: 0, tokens: 0 };
   private admissions: Promise<void> = Promise.resolve();
@@ -89,6 +96,9 @@ export class CloudRouter {
     this.now = options.now ?? (() => new Date());
     this.ticketTtlMs = options.ticketTtlMs ?? DEFAULT_TICKET_TTL_MS;
     this.priceModel = options.priceModel;
+    this.neverReason =
+      options.neverReason ??
+      'Cloud use is off (policy "never"), so this stays on this machine. Choose "ask" or "auto" to allow it.';
   }
 
   /** New settings apply to every later decision and send, including tickets already issued. */
@@ -116,10 +126,7 @@ export class CloudRouter {
       return {
         route: "local",
         trigger: first.trigger,
-        reasons: [
-          ...reasons,
-          'Cloud use is off (policy "never"), so this stays on this machine. Choose "ask" or "auto" to allow it.',
-        ],
+        reasons: [...reasons, this.neverReason],
       };
     }
     const provider = this.provider;

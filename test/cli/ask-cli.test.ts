@@ -6,8 +6,26 @@ import path from "node:path";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { OpenAiProtocolServer } from "../support/openai-protocol-server";
 import { closedPortUrl } from "../support/network";
+import { HTML_APP_PAGE, HTML_NOT_FOUND, ImpostorServer } from "../support/ollama-protocol-impostor";
 import { runCli } from "../support/processes";
 import { writeSalesWorkbook } from "../support/workbooks";
+
+/** A workbook whose Notes!A1:B801 is about 20,000 tokens: more than the CLI's 8,192-token local window. */
+async function writeNotesWorkbook(): Promise<{ dir: string; file: string }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "slm-ask-cloud-"));
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet("Notes");
+  sheet.addRow(["Ticket", "Note"]);
+  for (let i = 1; i <= 800; i++) {
+    sheet.addRow([
+      i,
+      `Ticket ${i}: the customer reports that the invoice total does not match the order lines`,
+    ]);
+  }
+  const file = path.join(dir, "notes.xlsx");
+  await book.xlsx.writeFile(file);
+  return { dir, file };
+}
 
 describe("npx excel-slm ask", () => {
   let ollama: OllamaProtocolServer;
@@ -88,6 +106,95 @@ describe("npx excel-slm ask", () => {
     });
   });
 
+  it('under --escalate ask without --yes, says consent is needed and how to give it (not policy "never")', async () => {
+    const { dir, file } = await writeNotesWorkbook();
+    const key = "sk-cli-ask-consent";
+    const cloud = await OpenAiProtocolServer.start({ apiKey: key, models: ["gpt-4o-mini"] });
+    try {
+      const args = [
+        "ask",
+        file,
+        "--ask",
+        "What are the tickets about?",
+        "--range",
+        "Notes!A1:B801",
+        "--ollama",
+        ollama.url,
+        "--cloud",
+        "openai",
+        "--cloud-url",
+        `${cloud.url}/v1`,
+        "--escalate",
+        "ask",
+      ];
+      const env = { SLM_CLOUD_API_KEY: key, SLM_HOME: dir };
+      ollama.enqueue(
+        { content: '{"answer":"Invoice mismatches."}' },
+        { content: '{"answer":"Invoice mismatches."}' },
+      );
+      const json = await runCli([...args, "--json"], env);
+      expect(json.code, json.stderr).toBe(0);
+      const result = JSON.parse(json.stdout);
+      expect(result).toMatchObject({
+        source: "local",
+        route: { route: "local", trigger: "context-overflow" },
+      });
+      const reasons = (result.route.reasons as string[]).join(" ");
+      expect(reasons).toMatch(/needs your consent under --escalate ask/);
+      expect(reasons).toMatch(/rerun with --yes/);
+      expect(reasons).toMatch(/--escalate auto/);
+      expect(reasons).not.toMatch(/policy "never"/);
+
+      // Plain text: the partial answer says it is partial, and why.
+      const text = await runCli(args, env);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(
+        /^Invoice mismatches\.\n\(Answered by the local model from \d+ of 800 rows\./,
+      );
+      expect(text.stdout).toMatch(/needs your consent under --escalate ask.*--yes.*--escalate auto/);
+      expect(cloud.requests).toHaveLength(0);
+    } finally {
+      await cloud.close();
+    }
+  }, 90_000);
+
+  it("exits 3 saying the connection dropped while Ollama was answering, when every answer is cut off", async () => {
+    ollama.onChat(() => ({ dropConnection: true, contentBefore: '{"answer":"West leads' }));
+    const result = await runCli(["ask", workbook, "--ask", "Summarise", "--ollama", ollama.url, "--json"]);
+    expect(result.code).toBe(3);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^excel-slm: The connection dropped while Ollama was answering \("qwen2\.5:3b" at /,
+    );
+    expect(lines[0]).not.toMatch(/not reachable/);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      exitCode: 3,
+      error: { kind: "stream-error" },
+    });
+    // Retried like any dropped connection before giving up.
+    expect(ollama.requests.filter((r) => r.path === "/api/chat").length).toBeGreaterThan(1);
+  }, 30_000);
+
+  it("exits 3 naming the address as not Ollama when a web server answers there (200 or 404)", async () => {
+    for (const reply of [HTML_NOT_FOUND, HTML_APP_PAGE]) {
+      const impostor = await ImpostorServer.start(reply);
+      try {
+        const result = await runCli(["ask", workbook, "--ask", "Summarise", "--ollama", impostor.url]);
+        expect(result.code).toBe(3);
+        const lines = result.stderr.trim().split("\n");
+        expect(lines).toHaveLength(1);
+        expect(lines[0]).toContain(`excel-slm: The server at ${impostor.url} is not Ollama`);
+        expect(lines[0]).toContain(`(HTTP ${reply.status})`);
+        expect(lines[0]).toMatch(/--ollama\) and check the port/);
+        expect(lines[0]).not.toMatch(/<html|ollama pull|not reachable/i);
+      } finally {
+        await impostor.close();
+      }
+    }
+  }, 30_000);
+
   it("exits 3 and names `ollama pull` for an unknown model", async () => {
     const result = await runCli([
       "ask",
@@ -152,19 +259,7 @@ describe("npx excel-slm ask", () => {
   });
 
   it("sends a range too large for the local model's context to the cloud model under --escalate auto", async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "slm-ask-cloud-"));
-    const book = new ExcelJS.Workbook();
-    const sheet = book.addWorksheet("Notes");
-    sheet.addRow(["Ticket", "Note"]);
-    // About 20,000 tokens: more than the 8,192-token window the CLI gives the local model.
-    for (let i = 1; i <= 800; i++) {
-      sheet.addRow([
-        i,
-        `Ticket ${i}: the customer reports that the invoice total does not match the order lines`,
-      ]);
-    }
-    const file = path.join(dir, "notes.xlsx");
-    await book.xlsx.writeFile(file);
+    const { dir, file } = await writeNotesWorkbook();
     const key = "sk-cli-ask-escalation";
     const cloud = await OpenAiProtocolServer.start({ apiKey: key, models: ["gpt-4o-mini"] });
     try {

@@ -100,18 +100,47 @@ describe("npx excel-slm explain with cloud escalation", () => {
     expect(cloud.requests).toHaveLength(0);
   });
 
-  it("sends nothing to the cloud under never, and ask behaves as never without --yes", async () => {
+  it("sends nothing to the cloud under never, and ask without --yes says consent is needed and how to give it", async () => {
     ollama.enqueue(
+      { content: JSON.stringify({ summary: "Top 3 West rows.", steps: [] }) },
       { content: JSON.stringify({ summary: "Top 3 West rows.", steps: [] }) },
       { content: JSON.stringify({ summary: "Top 3 West rows.", steps: [] }) },
     );
     const never = JSON.parse((await explain("Model!F12", "never")).stdout);
     expect(never).toMatchObject({ source: "local" });
-    expect(never.route.reasons.join(" ")).toMatch(/never/);
+    expect(never.route.reasons.join(" ")).toMatch(/policy "never"/);
     const ask = JSON.parse((await explain("Model!F12", "ask")).stdout);
     expect(ask).toMatchObject({ source: "local" });
+    const reasons = (ask.route.reasons as string[]).join(" ");
+    expect(reasons).toMatch(
+      /needs your consent under --escalate ask, and none was given, so nothing was sent/,
+    );
+    expect(reasons).toMatch(/rerun with --yes.*--escalate auto/);
+    expect(reasons).not.toMatch(/policy "never"/);
+    // The plain-text answer carries the same reason.
+    const plain = await runCli(
+      [
+        "explain",
+        workbook,
+        "--cell",
+        "Model!F12",
+        "--ollama",
+        ollama.url,
+        "--cloud",
+        "openai",
+        "--cloud-url",
+        `${cloud.url}/v1`,
+        "--escalate",
+        "ask",
+      ],
+      { SLM_CLOUD_API_KEY: KEY, SLM_HOME: dir },
+    );
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(
+      /answered by the local model .*needs your consent under --escalate ask.*--yes/,
+    );
     expect(cloud.requests).toHaveLength(0);
-  });
+  }, 90_000);
 
   it("ask with --yes sends after approval", async () => {
     cloud.enqueue({ value: { summary: "Top 3 West rows.", steps: ["..."] } });

@@ -49,8 +49,15 @@ export const askCommand: CliCommand = {
       const decision = await escalation.router.approve(error.consent.ticket);
       result = await ask(llm, model, input, undefined, { ...escalation, decision });
     }
+    // A range the local model got only part of, because the cloud was not used: say so and why
+    // (the router's reasons say how to allow the cloud), so a partial answer is not taken as whole.
+    const partial =
+      result.source === "local" && result.route && result.contextRowsSent < result.contextRowsTotal
+        ? `\n(Answered by the local model from ${result.contextRowsSent} of ${result.contextRowsTotal} rows. ` +
+          `${result.route.reasons.join(" ")})`
+        : "";
     return {
-      text: result.answer,
+      text: result.answer + partial,
       json: {
         answer: result.answer,
         model: result.model,

@@ -27,7 +27,12 @@ export const explainCommand: CliCommand = {
     const usage = await router.today();
     const json = { ...result, usageToday: usage, auditLog: auditPath };
     if (result.status === "needs-consent") {
-      return { text: `Needs your approval to send to ${result.consent.provider}: rerun with --yes.`, json };
+      return {
+        text:
+          `Sending this formula to ${result.consent.provider} needs your consent under --escalate ask; nothing was sent. ` +
+          `Rerun with --yes to approve, or use --escalate auto.`,
+        json,
+      };
     }
     const text =
       `${result.formula}\n${result.summary}\n` +
