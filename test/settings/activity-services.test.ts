@@ -56,7 +56,11 @@ describe("activity and cloud settings services", () => {
       port: 0,
       cloud: service,
     });
-    configureAddinRuntime({ store: new MemoryStore(), cloudBaseUrl: `${addin.url}/cloud` });
+    configureAddinRuntime({
+      store: new MemoryStore(),
+      cloudBaseUrl: `${addin.url}/cloud`,
+      relayKey: addin.relayKey,
+    });
   });
   afterEach(async () => {
     await addin.close();
