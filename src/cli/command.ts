@@ -9,6 +9,8 @@ export const COMMON_OPTIONS = {
   model: { type: "string" },
   timeout: { type: "string" },
   json: { type: "boolean" },
+  // Every command accepts it; only the ones that write (those with --out) act on it.
+  "in-place": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -11,8 +11,10 @@ import { extractCommand } from "./commands/extract";
 import { formulaCommand } from "./commands/formula";
 import { reportCommand } from "./commands/report";
 import { validateCommand } from "./commands/validate";
+import { cacheFolderProblem } from "../host/xlsx/file-cache";
 import { errorKind, exitCodeFor, EXIT, UsageError } from "./cli-errors";
 import { COMMON_OPTIONS, type CliCommand, type CommandContext } from "./command";
+import { planOutput } from "./output-file";
 
 const COMMANDS: Record<string, CliCommand> = {
   ask: askCommand,
@@ -38,6 +40,8 @@ Common options:
   --model <name>     model to use (env SLM_MODEL; default qwen2.5:3b)
   --timeout <sec>    give up on a model request after this long (default 180)
   --json             print one JSON object on stdout (see README, "CLI output")
+  --in-place         commands that write: write into the input workbook (--out may not name it
+                     otherwise), after copying it to <name>.backup-YYYYMMDD-HHMMSS.xlsx next to it
   -h, --help         this help
 
 Exit codes: 0 ok, 2 bad arguments or input, 3 model or service unavailable, 1 other.`;
@@ -48,6 +52,7 @@ export async function runCli(
 ): Promise<number> {
   const wantsJson = argv.includes("--json");
   const started = Date.now();
+  failWritesOverTheSizeLimit();
   const commandName = argv[0];
   try {
     if (!commandName || commandName === "-h" || commandName === "--help" || commandName === "help") {
@@ -75,16 +80,19 @@ export async function runCli(
       io.stdout(`excel-slm ${command.usage}\n${command.summary}`);
       return EXIT.ok;
     }
-    const context: CommandContext = {
-      values: parsed.values,
-      positionals: parsed.positionals,
-      env: process.env,
-      io,
-    };
+    const values: CommandContext["values"] = { ...parsed.values };
+    const backup = await checkFiles(command, values, parsed.positionals, io);
+    const context: CommandContext = { values, positionals: parsed.positionals, env: process.env, io };
     const result = await command.run(context);
     if (wantsJson) {
       io.stdout(
-        JSON.stringify({ ok: true, command: commandName, ...result.json, wallMs: Date.now() - started }),
+        JSON.stringify({
+          ok: true,
+          command: commandName,
+          ...result.json,
+          ...(backup ? { backup } : {}),
+          wallMs: Date.now() - started,
+        }),
       );
     } else {
       io.stdout(result.text);
@@ -109,4 +117,42 @@ export async function runCli(
     }
     return exitCode;
   }
+}
+
+/**
+ * The file options every command shares, checked before the command runs so that no model time
+ * is spent on a run that would be refused: --out may not name the input (unless --in-place, which
+ * first keeps a backup; the backup's path is returned), and --cache must be a folder. Commands
+ * without --out or --cache ignore them.
+ */
+async function checkFiles(
+  command: CliCommand,
+  values: CommandContext["values"],
+  positionals: string[],
+  io: { stderr: (s: string) => void },
+): Promise<string | undefined> {
+  if (typeof values.cache === "string" && "cache" in command.options) {
+    const problem = await cacheFolderProblem(values.cache);
+    if (problem) throw new UsageError(problem);
+  }
+  if (!("out" in command.options)) return undefined;
+  const plan = await planOutput({
+    input: positionals[0],
+    out: typeof values.out === "string" ? values.out : undefined,
+    inPlace: values["in-place"] === true,
+  });
+  values.out = plan.out;
+  if (plan.backup)
+    io.stderr(`excel-slm: --in-place: kept a copy of the input as "${plan.backup}" before writing into it.`);
+  return plan.backup;
+}
+
+/**
+ * A file size limit (ulimit -f) kills a process with SIGXFSZ in the middle of a write. With a
+ * handler installed the write fails with EFBIG instead, so the save removes its temporary file,
+ * leaves the old file as it was, and the user gets a message rather than a dead process.
+ */
+function failWritesOverTheSizeLimit(): void {
+  if (process.platform === "win32" || process.listenerCount("SIGXFSZ") > 0) return;
+  process.on("SIGXFSZ", () => undefined);
 }

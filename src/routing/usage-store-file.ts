@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { writeFileAtomically } from "../host/xlsx/save-workbook";
 import {
   applyDelta,
   emptyDay,
@@ -10,10 +11,15 @@ import {
 } from "./usage-store";
 
 /**
- * Usage totals in one JSON file (CLI and tests; Node only). Writes go to a temporary file that
- * is renamed over the old one, so a crash never leaves half a file, and they run one at a time
- * so two requests finishing together cannot lose each other's counts.
+ * Usage totals in one JSON file (CLI and tests; Node only). Writes go to a uniquely named
+ * temporary file that is flushed and renamed over the old one (writeFileAtomically), so a crash or a
+ * full disk never leaves half a file, and each read-add-write runs one at a time per file in this
+ * process, whichever store object makes it, so two requests finishing together cannot lose each
+ * other's counts.
  */
+
+/** The update in progress for each file (by absolute path) in this process; the next waits for it. */
+const fileQueues = new Map<string, Promise<unknown>>();
 
 interface UsageFile {
   version: 1;
@@ -32,7 +38,8 @@ export class JsonFileUsageStore implements UsageStore {
   }
 
   add(date: string, delta: UsageDelta): Promise<DailyUsage> {
-    const run = this.queue
+    const key = resolve(this.path);
+    const run = (fileQueues.get(key) ?? Promise.resolve())
       .catch(() => undefined)
       .then(async () => {
         const file = await this.read();
@@ -41,7 +48,14 @@ export class JsonFileUsageStore implements UsageStore {
         await this.write(file);
         return next;
       });
+    fileQueues.set(key, run);
     this.queue = run;
+    // Forget the file once its last update is done, so the map does not grow with every path used.
+    void run
+      .catch(() => undefined)
+      .then(() => {
+        if (fileQueues.get(key) === run) fileQueues.delete(key);
+      });
     return run;
   }
 
@@ -69,8 +83,6 @@ export class JsonFileUsageStore implements UsageStore {
 
   private async write(file: UsageFile): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-    await rename(temporary, this.path);
+    await writeFileAtomically(this.path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   }
 }

@@ -58,18 +58,29 @@ interface CacheDocument {
 
 /**
  * An in-memory LRU map persisted as one document through `persist`. Writes are debounced, so a
- * fill-down of 10,000 cells writes the store a few times, not 10,000 times.
+ * fill-down of 10,000 cells writes the store a few times, not 10,000 times. Writes run one at a
+ * time, in order, so a timed write and a final flush never race each other (the later document
+ * always lands last), and flush() returns only once every write started before it has finished.
+ *
+ * A cache only saves time, so with `onPersistError` a failed write is reported there and never
+ * fails the caller (the entries stay in memory and the next flush tries again). Without it,
+ * flush() rejects with the failure, including one from a timed write since the last flush.
  */
 export class LruDocumentCache implements ResultCache {
   private readonly entries = new Map<string, string>();
   private bytes = 0;
   private dirty = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The last write queued; each write waits for the one before it. */
+  private writing: Promise<void> = Promise.resolve();
+  /** A write failure not yet reported (only without onPersistError). */
+  private failure: { error: unknown } | undefined;
 
   constructor(
     private readonly persist: (document: string) => Promise<void>,
     private readonly maxBytes: number,
     private readonly writeDelayMs = 500,
+    private readonly onPersistError?: (error: unknown) => void,
   ) {}
 
   load(document: string | null | undefined): void {
@@ -99,17 +110,37 @@ export class LruDocumentCache implements ResultCache {
     this.dirty = true;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      // Never rejects (see queueWrite): a failure waits for the next flush() or goes to onPersistError.
+      void this.queueWrite();
     }, this.writeDelayMs);
   }
 
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.dirty) return;
-    this.dirty = false;
-    const document: CacheDocument = { version: 1, entries: [...this.entries] };
-    await this.persist(JSON.stringify(document));
+    await this.queueWrite();
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure.error;
+  }
+
+  /** Queues a write of the entries (if they changed) behind any write in progress; resolves when all are done. */
+  private queueWrite(): Promise<void> {
+    if (this.dirty) {
+      this.dirty = false;
+      // Taken now, so the documents land in the order the entries changed.
+      const document: CacheDocument = { version: 1, entries: [...this.entries] };
+      const text = JSON.stringify(document);
+      this.writing = this.writing.then(() =>
+        this.persist(text).catch((error: unknown) => {
+          // Not stored: the next flush writes the entries again.
+          this.dirty = true;
+          if (this.onPersistError) this.onPersistError(error);
+          else this.failure ??= { error };
+        }),
+      );
+    }
+    return this.writing;
   }
 
   async clear(): Promise<void> {
