@@ -115,17 +115,40 @@ describe("npx excel-slm report", () => {
   });
 
   // In-process (the same entry point without a new Node): failures need no process start-up to prove.
-  it("exits 3 and writes nothing when Ollama is not running", async () => {
+  it("exits 3, writes nothing and suggests --facts-only when Ollama is not running", async () => {
     const out = path.join(dir, "never.xlsx");
     const stdout: string[] = [];
+    const stderr: string[] = [];
     const argv = ["report", workbook, "--out", out, "--ollama", await closedPortUrl(), "--json"];
-    const code = await runCliInProcess(argv, { stdout: (s) => stdout.push(s), stderr: () => undefined });
+    const code = await runCliInProcess(argv, {
+      stdout: (s) => stdout.push(s),
+      stderr: (s) => stderr.push(s),
+    });
     expect(code).toBe(3);
     expect(JSON.parse(stdout.join(""))).toMatchObject({
       ok: false,
       command: "report",
       error: { kind: "unreachable" },
     });
+    expect(stderr.join("")).toMatch(/^excel-slm: Ollama is not reachable at .*rerun with --facts-only\.$/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("exits 3 suggesting --facts-only when Ollama fails while writing the summary, and --facts-only then writes the report", async () => {
+    ollama.onChat(() => ({ status: 500, error: "model runner has unexpectedly stopped" }));
+    const out = path.join(dir, "failed-narrative.xlsx");
+    const stderr: string[] = [];
+    const io = { stdout: () => undefined, stderr: (s: string) => stderr.push(s) };
+    const argv = ["report", workbook, "--sheet", "Orders", "--out", out, "--ollama", ollama.url];
+    expect(await runCliInProcess(argv, io)).toBe(3);
+    expect(stderr.join("")).toMatch(
+      /^excel-slm: Ollama answered with an error \(HTTP 500\): model runner has unexpectedly stopped\. The report was not written\. .*rerun with --facts-only\.$/,
+    );
+    expect(existsSync(out)).toBe(false);
+
+    const factsOnly = await runCliInProcess([...argv, "--facts-only"], io);
+    expect(factsOnly).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(chats()).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
-import { modelNarrator, factsNarrator } from "../../report/narrative";
+import { LlmError, isLlmError } from "../../llm/errors";
+import { modelNarrator, factsNarrator, type Narrator } from "../../report/narrative";
 import { buildReportFromHost } from "../../report/report-model";
 import { addReportSheet } from "../../report/xlsx-report";
 import { openWorkbook, saveWorkbook } from "../../report/xlsx-source";
@@ -34,7 +35,7 @@ export const reportCommand: CliCommand = {
     // Built before any work so a bad --ollama or --timeout fails at once.
     const narrator = factsOnly
       ? factsNarrator
-      : modelNarrator({ llm: ollamaClientFrom(context), model: modelFrom(context) });
+      : withFactsOnlyAdvice(modelNarrator({ llm: ollamaClientFrom(context), model: modelFrom(context) }));
     const opened = await openWorkbook(file);
     const report = await buildReportFromHost(
       opened.host,
@@ -70,3 +71,29 @@ export const reportCommand: CliCommand = {
     return { text, json };
   },
 };
+
+/**
+ * Everything in the report but the summary is computed without a model, so when the model step
+ * fails the user can still have the report: the error keeps its kind (and exit code) and says how.
+ */
+function withFactsOnlyAdvice(narrator: Narrator): Narrator {
+  return async (facts, subject) => {
+    try {
+      return await narrator(facts, subject);
+    } catch (error) {
+      if (!isLlmError(error) || error.kind === "cancelled" || error.kind === "bad-request") throw error;
+      throw new LlmError(
+        error.kind,
+        `${asSentence(error.message)} The report was not written. To write it without the model (the summary ` +
+          `then comes from the computed facts), rerun with --facts-only.`,
+        { ...error.details, cause: error },
+      );
+    }
+  };
+}
+
+/** The message ends as a sentence, so the advice reads as the next one. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
