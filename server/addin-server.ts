@@ -118,14 +118,15 @@ export async function startAddinServer(options: AddinServerOptions): Promise<Run
     const url = new URL(rawTarget, "http://localhost");
     const room = roomOf(rawTarget, url.pathname);
     if (room) {
+      const relay = room === "ollama" ? "Ollama relay" : "cloud relay";
       if (isForeignOrigin(request, ownOrigins)) {
-        sendJson(response, 403, { error: `The ${room} relay only serves pages from ${ownOrigins[0]}.` });
+        sendJson(response, 403, { error: `The ${relay} only serves pages from ${ownOrigins[0]}.` });
         return;
       }
       if (!carriesRelayKey(request, relayKey)) {
         sendJson(response, 401, {
           error:
-            `The ${room} relay only serves the add-in page this server served, and this request did not ` +
+            `The ${relay} only serves the add-in page this server served, and this request did not ` +
             "carry its key. Reload the add-in (the server may have been restarted).",
         });
         return;

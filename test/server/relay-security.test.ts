@@ -292,9 +292,14 @@ describe("only our own page may use the local server", () => {
     it("a forged PUT /cloud/config without the key is 401, changes nothing, and the key never reaches the attacker", async () => {
       const before = relay.service.status();
       const statuses: number[] = [];
-      for (const headers of [{}, { origin: addin.url }, { [RELAY_KEY_HEADER]: "guess" }]) {
+      const attempts: Array<Record<string, string>> = [
+        {},
+        { origin: addin.url },
+        { [RELAY_KEY_HEADER]: "guess" },
+      ];
+      for (const headers of attempts) {
         // The whole attack: point the provider at the attacker, allow "auto", decide, send.
-        const json = { "content-type": "application/json", ...headers };
+        const json: Record<string, string> = { "content-type": "application/json", ...headers };
         const config = await raw(addin, "/cloud/config", {
           method: "PUT",
           headers: json,
