@@ -18,6 +18,7 @@ const INPUT_ERROR_NAMES = new Set([
   "AddressError",
   "SheetNotFoundError",
   "WorkbookError",
+  "WriteRefused",
 ]);
 
 export function exitCodeFor(error: unknown): number {

@@ -18,3 +18,12 @@ export function isExcelErrorText(value: CellValue): value is string {
 export function isBlank(value: CellValue | undefined): boolean {
   return value === null || value === undefined || value === "";
 }
+
+/**
+ * Text that would stop being text: Excel turns it into a formula when the cell is edited, and CSV
+ * readers run it (CSV injection) — "=", "+", "-", "@", or a leading tab or carriage return.
+ * Writers keep such model output as text (a quote prefix or the Text format).
+ */
+export function readsAsFormula(text: string): boolean {
+  return /^[=+\-@\t\r]/.test(text);
+}

@@ -173,7 +173,7 @@ describe("npx excel-slm formula", () => {
     const requestsBefore = ollama.requests.length;
     const refused = await ask(["--cell", "A2", "--write", "--out", path.join(dir, "nope.xlsx")]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/Sales!A2 is not empty/);
+    expect(refused.stderr).toMatch(/Sales!A2 already holds 1 non-empty cell.*Choose an empty --cell/);
     expect(ollama.requests.length).toBe(requestsBefore); // refused before any model time was spent
   });
 });

@@ -191,8 +191,8 @@ describe("XlsxWorkbook.open errors", () => {
 describe("XlsxWorkbook writing", () => {
   it("writes values and saves them to a file that reads back the same", async () => {
     const workbook = XlsxWorkbook.fromWorkbook(buildWorkbook());
-    await workbook.writeValues("Data!G1:G3", [["Category"], ["Retail"], [null]]);
-    await workbook.writeValues("'Q1 Notes'!A1", [[1.5, true, JOINED]]);
+    await workbook.writeCells("Data!G1:G3", [["Category"], ["Retail"], [null]]);
+    await workbook.writeCells("'Q1 Notes'!A1", [[1.5, true, JOINED]]);
     const file = path.join(await tempDir(), "out.xlsx");
     await workbook.save(file);
 
@@ -204,7 +204,7 @@ describe("XlsxWorkbook writing", () => {
 
   it("refuses a grid whose shape does not match the range", async () => {
     const workbook = XlsxWorkbook.fromWorkbook(buildWorkbook());
-    await expect(workbook.writeValues("Data!G1:G3", [["a"], ["b"]])).rejects.toThrow(
+    await expect(workbook.writeCells("Data!G1:G3", [["a"], ["b"]])).rejects.toThrow(
       `Cannot write 2×1 values to "Data!G1:G3" (3×1).`,
     );
     expect(await workbook.readRange("Data!G1")).toEqual([[null]]);

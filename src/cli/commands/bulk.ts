@@ -4,7 +4,8 @@ import { isLlmError } from "../../llm/errors";
 import { BulkEngine, type PackedTask } from "../../runtime/bulk-engine";
 import { NoCache, type ResultCache } from "../../runtime/result-cache";
 import { parseRangeAddress } from "../../sheet/a1";
-import type { CellGrid, CellValue } from "../../sheet/cells";
+import type { CellValue } from "../../sheet/cells";
+import { writeCellsChecked, type WriteCell } from "../../sheet/cell-write";
 import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-cells";
 import { InputError, UsageError } from "../cli-errors";
 import {
@@ -95,23 +96,25 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
 
   const failedCells: string[] = [];
   const results: R[] = [];
-  const written: CellGrid = outcomes.map((row) =>
-    row.flatMap((outcome): CellValue[] => {
-      const pad = (first: CellValue): CellValue[] => [first, ...Array<CellValue>(run.width - 1).fill(null)];
+  const written: WriteCell[][] = outcomes.map((row) =>
+    row.flatMap((outcome): WriteCell[] => {
+      const pad = (first: WriteCell): WriteCell[] => [first, ...Array<WriteCell>(run.width - 1).fill(null)];
       if (outcome.kind === "result") {
         results.push(outcome.result);
         return run.render(outcome.result);
       }
-      if (outcome.kind === "passed-error") return pad(outcome.code);
+      // Errors stay errors (ISNA/ISERROR see them), not the text "#N/A".
+      if (outcome.kind === "passed-error") return pad({ error: outcome.code });
       if (outcome.kind === "failed") {
         failedCells.push(isLlmError(outcome.error) ? outcome.error.message : String(outcome.error));
-        return pad("#N/A");
+        return pad({ error: "#N/A" });
       }
       return pad(null);
     }),
   );
-  // Results for a multi-column source go side by side, one block per source column.
-  await workbook.writeValues(target, written);
+  // Results for a multi-column source go side by side, one block per source column. Checked
+  // again at the write: the same rule as before the model work, on the cells as they are now.
+  await writeCellsChecked(workbook, target, written, { overwrite: context.values.overwrite === true });
   await workbook.save(out);
 
   const stats = engine.stats();

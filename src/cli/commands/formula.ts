@@ -1,6 +1,6 @@
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress, formatRangeAddress } from "../../sheet/a1";
-import { isBlank } from "../../sheet/cells";
+import { checkCellWrite, writeCellsChecked } from "../../sheet/cell-write";
 import {
   escalateFormula,
   formulaEscalationRequest,
@@ -24,6 +24,9 @@ const USAGE =
   "formula <workbook.xlsx> --sheet Sales --ask 'total revenue for the West region in 2024' [--cell H2] [--range 'Sales!A1:F500'] " +
   "[--table Sales] [--no-xlookup] [--write --out out.xlsx [--allow-unverified]] " +
   "[--cloud openai|anthropic --escalate never|ask|auto [--yes]]";
+
+/** formula --write has no --overwrite: a formula goes only into an empty cell. */
+const NEVER_OVERWRITE = { overwrite: false, remedy: "Choose an empty --cell." };
 
 /** A plain error whose exit code is 1: the command ran, but no formula could be proven. */
 class NoVerifiedFormula extends Error {
@@ -67,12 +70,7 @@ export const formulaCommand: CliCommand = {
       : null;
     if (write && target) {
       // Refuse before asking the model: nothing of the user's is overwritten, and no model time is spent.
-      const existing = (await workbook.readRange(target))[0]?.[0] ?? null;
-      if (!isBlank(existing)) {
-        throw new InputError(
-          `${target} is not empty (it holds ${JSON.stringify(existing)}); nothing was written. Choose an empty --cell.`,
-        );
-      }
+      checkCellWrite({ target, cells: [], scan: await workbook.scanTarget(target) }, NEVER_OVERWRITE);
     }
     const request: FormulaRequest = {
       host: workbook,
@@ -103,18 +101,13 @@ export const formulaCommand: CliCommand = {
       }
     }
     let written: string | null = null;
-    if (write && result.formula && (result.verified || context.values["allow-unverified"] === true)) {
-      const target = formatRangeAddress({
-        ...parseRangeAddress(cell!),
-        sheet: parseRangeAddress(cell!).sheet ?? sheet,
-      });
-      const existing = (await workbook.readRange(target))[0]?.[0] ?? null;
-      if (!isBlank(existing)) {
-        throw new InputError(
-          `${target} is not empty (it holds ${JSON.stringify(existing)}); nothing was written. Choose an empty --cell.`,
-        );
-      }
-      await workbook.writeFormula(target, result.formula);
+    if (
+      write &&
+      target &&
+      result.formula &&
+      (result.verified || context.values["allow-unverified"] === true)
+    ) {
+      await writeCellsChecked(workbook, target, [[{ formula: result.formula }]], NEVER_OVERWRITE);
       await workbook.save(out!);
       written = target;
     }

@@ -10,8 +10,18 @@ import {
   type CellRef,
   type RangeAddress,
 } from "../../sheet/a1";
-import type { CellGrid, CellValue } from "../../sheet/cells";
-import { SheetNotFoundError, type SheetHost } from "../../sheet/sheet-host";
+import type { CellState } from "../../sheet/cell-state";
+import {
+  isErrorCell,
+  isFormulaCell,
+  TargetScanner,
+  type TargetScan,
+  type WritableSheetHost,
+  type WriteCell,
+} from "../../sheet/cell-write";
+import { readsAsFormula, type CellGrid, type CellValue } from "../../sheet/cells";
+import { SheetNotFoundError } from "../../sheet/sheet-host";
+import { saveWorkbookAtomically } from "./save-workbook";
 
 /** The workbook file could not be opened, read or saved. */
 export class WorkbookError extends Error {
@@ -32,7 +42,10 @@ interface Bounds {
  * results (what Excel showed when the file was last saved) are read. Dates come back as exceljs gives
  * them: the sheet's wall-clock time expressed in UTC.
  */
-export class XlsxWorkbook implements SheetHost {
+export class XlsxWorkbook implements WritableSheetHost {
+  /** Array-formula areas per sheet, found once: scanning a target must not walk the sheet per column. */
+  private readonly arrayAreas = new Map<ExcelJS.Worksheet, NamedArea[]>();
+
   private constructor(private readonly workbook: ExcelJS.Workbook) {}
 
   static async open(file: string): Promise<XlsxWorkbook> {
@@ -68,42 +81,75 @@ export class XlsxWorkbook implements SheetHost {
 
   /** Formula text with its leading "=", or null for cells without a formula. */
   async readFormulas(address: string): Promise<(string | null)[][]> {
-    return this.mapRange(address, (cell) => {
-      if (!cell || cell.type !== ExcelJS.ValueType.Formula || !isOwnCell(cell)) return null;
-      return cell.formula ? `=${cell.formula}` : null;
-    });
+    return this.mapRange(address, (cell) => (cell ? ownFormula(cell) : null));
   }
 
   /**
-   * Writes values in memory; call save() to store them. A single-cell address is the top-left
-   * anchor; any other range must have exactly the grid's shape, which catches off-by-one callers.
+   * What a write into `address` would meet, cell by cell, by the engine's one definition of an
+   * empty cell: a formula counts even when its cached result is 0 or "" (exceljs drops such results
+   * on save, so the value alone would call it empty), as do merged and array-formula cells.
    */
-  async writeValues(address: string, grid: CellGrid): Promise<void> {
+  async scanTarget(address: string): Promise<TargetScan> {
     const range = parseRangeAddress(address);
     const worksheet = this.worksheet(range.sheet);
-    checkWriteShape(address, range, grid);
-    grid.forEach((row, r) => {
-      row.forEach((value, c) => {
-        worksheet.getCell(range.start.row + r + 1, range.start.col + c + 1).value = value;
-      });
-    });
+    const target = formatRangeAddress({ ...range, sheet: worksheet.name });
+    const scanner = new TargetScanner(target, worksheet.name);
+    const protectedSheet = isProtected(worksheet);
+    const covers = coveringAreas(range, [...mergedAreas(worksheet), ...this.arrayFormulaAreas(worksheet)]);
+    for (let r = range.start.row; r <= range.end.row; r++) {
+      const row = worksheet.findRow(r + 1);
+      for (let c = range.start.col; c <= range.end.col; c++) {
+        const cell = row?.findCell(c + 1);
+        const state: CellState = {
+          value: cell ? cellValue(cell) : null,
+          formula: cell ? ownFormula(cell) : null,
+          coveredBy: covers(r, c),
+        };
+        const locked = protectedSheet && isLocked(worksheet, row, cell, c);
+        scanner.add({ row: r, col: c }, state, locked);
+      }
+    }
+    return scanner.result();
   }
 
-  /** Writes a formula (with or without its leading "=") into one cell; its value is computed when Excel opens the file. */
-  async writeFormula(address: string, formula: string): Promise<void> {
+  /**
+   * Writes in memory (save() stores them) without checking: the engine's applyCellWrite calls this
+   * after checkCellWrite. A single-cell address is the top-left anchor; any other range must have
+   * exactly the grid's shape, which catches off-by-one callers.
+   */
+  async writeCells(address: string, cells: WriteCell[][]): Promise<void> {
     const range = parseRangeAddress(address);
     const worksheet = this.worksheet(range.sheet);
-    worksheet.getCell(range.start.row + 1, range.start.col + 1).value = {
-      formula: formula.replace(/^=/, ""),
-    };
+    checkWriteShape(address, range, cells);
+    for (let r = 0; r < cells.length; r++) {
+      const line = cells[r]!;
+      for (let c = 0; c < line.length; c++) {
+        const value = line[c]!;
+        const row = range.start.row + r + 1;
+        const col = range.start.col + c + 1;
+        // Nothing to write and nothing there: do not create a cell (it would grow the sheet).
+        if (value === null && !worksheet.findRow(row)?.findCell(col)) continue;
+        writeCell(worksheet.getCell(row, col), value);
+      }
+    }
   }
 
   async save(file: string): Promise<void> {
     try {
-      await this.workbook.xlsx.writeFile(file);
+      // Never writes the target in place: a failed save must leave the old file whole.
+      await saveWorkbookAtomically(this.workbook, file);
     } catch (error) {
       throw new WorkbookError(`Could not save "${file}": ${fileProblem(error, file)}`);
     }
+  }
+
+  private arrayFormulaAreas(worksheet: ExcelJS.Worksheet): NamedArea[] {
+    let areas = this.arrayAreas.get(worksheet);
+    if (!areas) {
+      areas = arrayFormulaAreas(worksheet);
+      this.arrayAreas.set(worksheet, areas);
+    }
+    return areas;
   }
 
   private worksheet(sheet: string | undefined): ExcelJS.Worksheet {
@@ -212,6 +258,98 @@ function usedBounds(worksheet: ExcelJS.Worksheet): Bounds | null {
   return bounds;
 }
 
+function ownFormula(cell: ExcelJS.Cell): string | null {
+  if (cell.type !== ExcelJS.ValueType.Formula || !isOwnCell(cell)) return null;
+  return cell.formula ? `=${cell.formula}` : null;
+}
+
+interface NamedArea {
+  area: RangeAddress;
+  label: string;
+}
+
+/**
+ * For each cell of `range`, the larger whole it belongs to without being its top-left cell: a
+ * merged area, or the area an array formula fills (spilled cells in a file are plain values, or
+ * nothing at all when exceljs wrote the formula). Only areas that touch the range are kept.
+ */
+function coveringAreas(range: RangeAddress, all: NamedArea[]): (row: number, col: number) => string | null {
+  const areas = all.filter(
+    ({ area }) =>
+      area.start.row <= range.end.row &&
+      area.end.row >= range.start.row &&
+      area.start.col <= range.end.col &&
+      area.end.col >= range.start.col,
+  );
+  return (row, col) => {
+    for (const { area, label } of areas) {
+      const inside =
+        row >= area.start.row && row <= area.end.row && col >= area.start.col && col <= area.end.col;
+      const anchor = row === area.start.row && col === area.start.col;
+      if (inside && !anchor) return label;
+    }
+    return null;
+  };
+}
+
+function mergedAreas(worksheet: ExcelJS.Worksheet): NamedArea[] {
+  // exceljs keeps merges in the worksheet model; there is no public list of them.
+  const merges = (worksheet.model as { merges?: unknown }).merges;
+  if (!Array.isArray(merges)) return [];
+  return merges
+    .filter((merge): merge is string => typeof merge === "string")
+    .map((merge) => ({ area: parseRangeAddress(merge), label: `merged area ${merge}` }));
+}
+
+function arrayFormulaAreas(worksheet: ExcelJS.Worksheet): NamedArea[] {
+  const areas: NamedArea[] = [];
+  worksheet.eachRow((row) => {
+    row.eachCell((cell) => {
+      if (cell.type !== ExcelJS.ValueType.Formula) return;
+      const value = cell.value as { shareType?: unknown; ref?: unknown };
+      if (value.shareType !== "array" || typeof value.ref !== "string") return;
+      areas.push({ area: parseRangeAddress(value.ref), label: `array formula in ${cell.address}` });
+    });
+  });
+  return areas;
+}
+
+function isProtected(worksheet: ExcelJS.Worksheet): boolean {
+  const protection = (worksheet as { sheetProtection?: { sheet?: boolean } }).sheetProtection;
+  return protection?.sheet === true;
+}
+
+/** Cells are locked unless their style (or their row's or column's, for cells not yet in the file) says otherwise. */
+function isLocked(
+  worksheet: ExcelJS.Worksheet,
+  row: ExcelJS.Row | undefined,
+  cell: ExcelJS.Cell | undefined,
+  col: number,
+): boolean {
+  const own = cell?.protection?.locked;
+  if (own !== undefined) return own !== false;
+  const inherited =
+    row?.protection?.locked ??
+    (col < worksheet.columnCount ? worksheet.getColumn(col + 1).style?.protection?.locked : undefined);
+  return inherited !== false;
+}
+
+/**
+ * One cell's write. Errors become real error values (ISNA/ISERROR see them); text that would read as
+ * a formula gets the Text number format, so editing the cell in Excel keeps it text (exceljs cannot
+ * write Excel's quote-prefix flag, which would do the same).
+ */
+function writeCell(cell: ExcelJS.Cell, value: WriteCell): void {
+  if (isErrorCell(value)) {
+    cell.value = { error: value.error } as ExcelJS.CellErrorValue;
+  } else if (isFormulaCell(value)) {
+    cell.value = { formula: value.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
+  } else {
+    cell.value = value;
+    if (typeof value === "string" && readsAsFormula(value)) cell.numFmt = "@";
+  }
+}
+
 /** Excel reports a merged area's value only in its top-left cell; exceljs repeats it in every cell. */
 function isOwnCell(cell: ExcelJS.Cell): boolean {
   return cell.type !== ExcelJS.ValueType.Merge;
@@ -243,7 +381,7 @@ function richTextToString(runs: unknown[]): string {
     .join("");
 }
 
-function checkWriteShape(address: string, range: RangeAddress, grid: CellGrid): void {
+function checkWriteShape(address: string, range: RangeAddress, grid: readonly unknown[][]): void {
   const { rows, cols } = rangeSize(range);
   const gridRows = grid.length;
   // A loop, not Math.max(...rows): spreading a million rows into a call overflows the stack.
