@@ -48,7 +48,17 @@ function fakeOffice(): OfficeCommands & {
   return office;
 }
 
-const event = () => ({ completed: vi.fn() });
+/**
+ * A command event whose `done` settles when the handler calls completed(). The ribbon handler is
+ * fire-and-forget (Excel only waits for completed()), so a test awaits exactly that signal rather
+ * than polling with vi.waitFor, whose 1 s default a loaded machine's first report (dynamic imports
+ * of the report engine) overran. A handler that never completes fails at the test timeout instead.
+ */
+function event(): CommandEvent & { completed: ReturnType<typeof vi.fn>; done: Promise<void> } {
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  return { completed: vi.fn(() => finished()), done };
+}
 
 describe("the Generate report ribbon command", () => {
   let ollama: OllamaProtocolServer;
@@ -78,7 +88,8 @@ describe("the Generate report ribbon command", () => {
 
     const clicked = event();
     office.handlers.get(GENERATE_REPORT_ACTION)!(clicked);
-    await vi.waitFor(() => expect(clicked.completed).toHaveBeenCalledTimes(1));
+    await clicked.done;
+    expect(clicked.completed).toHaveBeenCalledTimes(1);
     const cells = (book.sheets.get(REPORT_SHEET) ?? []).map((row) => row[0]);
     expect(cells).toContain("Revenue totals 6,360 over 4 rows.");
     expect(cells).toContain("Key findings");
