@@ -22,7 +22,7 @@
  *   });
  *   await page.getByRole("button", { name: "Run" }).click();
  *   await expect.poll(() => harness.readValues(page, "Sheet1!B2")).toEqual([["yes"]]);
- *   await harness.screenshot(page, "cells-done-light-320"); // docs/screenshots/cells-done-light-320.png
+ *   await harness.screenshot(page, "cells-done-light-320"); // docs/screenshots/ with `npm run screenshots`
  *   await harness.select(page, "Sheet1!A1:A2"); // the user selects: selection handlers fire
  * });
  * ```
@@ -45,6 +45,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startAddinServer, type RunningAddinServer } from "../../server/addin-server";
@@ -106,14 +107,19 @@ export interface PaneHarness {
   officeCalls(page: Page): Promise<OfficeCalls>;
   /** Uncaught page errors and console.error messages so far (a test can assert there are none). */
   pageErrors(page: Page): string[];
-  /** Full-page PNG at docs/screenshots/<name>.png; returns its path. */
+  /** Full-page PNG at <screenshots>/<name>.png (docs/screenshots/ under `npm run screenshots`); returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
 
 /** office.js is fetched from this CDN; the harness answers it with an empty script so it cannot replace the fakes. */
 const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/**";
-const SCREENSHOTS = path.join(projectRoot, "docs", "screenshots");
+/**
+ * Where screenshot() writes: vitest.browser.config.ts sets SLM_SCREENSHOTS_DIR (docs/screenshots/ only
+ * for `npm run screenshots`), so a plain test run leaves the tracked images alone. The fallback is
+ * the same temp folder, for a harness started some other way.
+ */
+const SCREENSHOTS = process.env.SLM_SCREENSHOTS_DIR || path.join(os.tmpdir(), "excel-slm-screenshots");
 
 let fakeOfficeBundle: Promise<string> | undefined;
 const consoleProblems = new WeakMap<Page, string[]>();
