@@ -52,6 +52,46 @@ describe("planWrite and applyWrite", () => {
     expect(book.writes).toEqual([]);
   });
 
+  it("counts a formula that shows an empty text as non-empty, like the CLI", async () => {
+    book.setFormula("Sales", 1, 4, '=IF(C2>5,"big","")');
+    const plan = await planWrite(book.run, "Sales!E2", [["x"]]);
+    expect(plan.nonEmpty).toBe(1);
+    expect(plan.scan.examples).toEqual(['Sales!E2 (the formula =IF(C2>5,"big",""))']);
+    await expect(applyWrite(book.run, plan, { label: "t", overwriteConfirmed: false })).rejects.toThrow(
+      OverwriteNeedsConfirmation,
+    );
+  });
+
+  it("counts blank cells of a spilled result as non-empty: writing there would break the formula", async () => {
+    book.spill("Sales", "F1:F3");
+    const plan = await planWrite(book.run, "Sales!F2", [["x"], ["y"]]);
+    expect(plan.nonEmpty).toBe(2);
+    expect(plan.scan.examples[0]).toMatch(/spilled result/);
+  });
+
+  it("refuses a target on a protected sheet unless its cells are unlocked, whatever is confirmed", async () => {
+    book.protect("Sales", ["F2:F3"]);
+    await expect(planWrite(book.run, "Sales!E2", [["x"]])).rejects.toThrow(
+      /protected sheet.*Unprotect Sheet/,
+    );
+    await expect(planWrite(book.run, "Sales!F2", [["x"], ["y"], ["z"]])).rejects.toMatchObject({
+      name: "WriteRefused",
+      kind: "protected",
+    });
+    const allowed = await planWrite(book.run, "Sales!F2", [["x"], ["y"]]);
+    expect(allowed.nonEmpty).toBe(0);
+    expect(book.writes).toEqual([]);
+  });
+
+  it("refuses a target that cuts into a merged area", async () => {
+    book.merge("Sales", "F2:G3");
+    await expect(planWrite(book.run, "Sales!G2", [["x"]])).rejects.toThrow(
+      /merged cells.*Sales!G2 \(part of the merged area F2:G3\)/,
+    );
+    // The merged area's top-left cell is an ordinary (empty) cell.
+    expect((await planWrite(book.run, "Sales!F2", [["x"]])).nonEmpty).toBe(0);
+  });
+
   it("refuses a target whose size does not match the cells", async () => {
     await expect(planWrite(book.run, "Sales!E2:E3", [["a"], ["b"], ["c"]])).rejects.toThrow(
       /2×1 cells but 3×1/,

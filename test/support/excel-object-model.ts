@@ -295,6 +295,19 @@ class FakeWorksheet extends Loadable {
   get onSelectionChanged(): FakeEvent {
     return new FakeEvent(this.context.book, this.name);
   }
+  /** `protection.protected` after a load. */
+  get protection(): { protected: boolean; load(properties?: string): unknown } {
+    const book = this.context.book;
+    const name = this.name;
+    return new (class extends Loadable {
+      get protected(): boolean {
+        return this.read("protected");
+      }
+    })(this.context, (property) => {
+      if (property === "protected") return book.protectedSheets.has(name);
+      throw new Error(`The fake Excel worksheet protection does not model '${property}' yet.`);
+    });
+  }
   /** Several areas at once, "A2,A5:A6" (RangeAreas), e.g. to select the rows a check found. */
   getRanges(address: string): FakeRangeAreas {
     const areas = splitAreas(address).map((area) => ({ ...parseRangeAddress(area), sheet: this.name }));
@@ -449,10 +462,38 @@ class FakeRange extends Loadable {
     );
   }
   get format(): FakeRangeFormat {
-    const address = formatRangeAddress({ ...this.requireArea(), sheet: undefined });
-    return new FakeRangeFormat((property, value) =>
-      this.ctx.queue.push(() => this.ctx.book.formats.push({ sheet: this.sheet, address, property, value })),
+    const area = this.requireArea();
+    const address = formatRangeAddress({ ...area, sheet: undefined });
+    const book = this.ctx.book;
+    const sheet = this.sheet;
+    return new FakeRangeFormat(
+      (property, value) => this.ctx.queue.push(() => book.formats.push({ sheet, address, property, value })),
+      // format.protection.locked: true or false for all cells, null when mixed (as Office.js).
+      new (class extends Loadable {
+        get locked(): boolean | null {
+          return this.read("locked");
+        }
+      })(this.ctx, (property) => {
+        if (property !== "locked")
+          throw new Error(`The fake Excel protection does not model '${property}' yet.`);
+        const states = new Set<boolean>();
+        for (let r = area.start.row; r <= area.end.row; r++)
+          for (let c = area.start.col; c <= area.end.col; c++) states.add(book.isLocked(sheet, r, c));
+        return states.size === 1 ? [...states][0] : null;
+      }),
     );
+  }
+  get hasSpill(): boolean | null {
+    return this.read("hasSpill");
+  }
+  /** The merged areas that intersect this range, or a null object when there are none. */
+  getMergedAreasOrNullObject(): FakeRangeAreas {
+    const area = this.requireArea();
+    const touching = (this.ctx.book.mergedAreas.get(this.sheet) ?? []).filter((merged) =>
+      intersects(merged, area),
+    );
+    const areas = new FakeRangeAreas(this.ctx, this.sheet, touching);
+    return touching.length ? areas : Object.assign(areas, { isNullObject: true });
   }
   /** Selects this range (and activates its sheet) when the batch syncs; selection handlers fire. */
   select(): void {
@@ -670,6 +711,16 @@ class FakeRange extends Loadable {
         return this.grid(area, (r, c) => displayText(book.valueAt(this.sheet, r, c)));
       case "numberFormat":
         return this.grid(area, (r, c) => book.numberFormatAt(this.sheet, r, c));
+      case "hasSpill": {
+        // true when every cell is in a spill, false when none is, null when mixed (as Office.js).
+        const spills = book.spillAreas.get(this.sheet) ?? [];
+        const states = new Set(
+          this.grid(area, (r, c) =>
+            spills.some((spill) => intersects(spill, { start: { row: r, col: c }, end: { row: r, col: c } })),
+          ).flat(),
+        );
+        return states.size === 1 ? [...states][0] : null;
+      }
       default:
         throw new Error(`The fake Excel range does not model '${property}' yet.`);
     }
@@ -729,6 +780,15 @@ class FakeRangeAreas extends Loadable {
   }
 }
 
+function intersects(a: RangeAddress, b: RangeAddress): boolean {
+  return (
+    a.start.row <= b.end.row &&
+    a.end.row >= b.start.row &&
+    a.start.col <= b.end.col &&
+    a.end.col >= b.start.col
+  );
+}
+
 function isSingleCell(area: RangeAddress): boolean {
   return area.start.row === area.end.row && area.start.col === area.end.col;
 }
@@ -771,7 +831,11 @@ export function splitAreas(address: string): string[] {
 
 /** Setters only: the formats written are recorded on the workbook when the batch syncs. */
 class FakeRangeFormat {
-  constructor(private readonly record: (property: string, value: unknown) => void) {}
+  constructor(
+    private readonly record: (property: string, value: unknown) => void,
+    /** `format.protection`, loadable. */
+    readonly protection: { locked: boolean | null; load(properties?: string): unknown },
+  ) {}
   get font() {
     const record = this.record;
     return {
@@ -986,12 +1050,47 @@ export class FakeWorkbook {
   readonly sheetVisibility = new Map<string, string>();
   /** Sheets deleted, in order. */
   readonly deletedSheets: string[] = [];
+  /** Protected sheets (Review > Protect Sheet); cells are locked unless listed in `unlockedCells`. */
+  readonly protectedSheets = new Set<string>();
+  /** Unlocked cells by sheet, keyed "row,col". */
+  readonly unlockedCells = new Map<string, Set<string>>();
+  /** Merged areas by sheet. */
+  readonly mergedAreas = new Map<string, RangeAddress[]>();
+  /** Areas a dynamic-array formula spills into (anchor included), by sheet; the fake does not compute spills. */
+  readonly spillAreas = new Map<string, RangeAddress[]>();
   contexts: FakeRequestContext[] = [];
 
   addSheet(name: string, rows: Cell[][]): this {
     this.sheets.set(name, rows);
     this.activeSheet ||= name;
     return this;
+  }
+
+  protect(sheet: string, unlocked: string[] = []): this {
+    this.protectedSheets.add(sheet);
+    const cells = this.unlockedCells.get(sheet) ?? new Set<string>();
+    for (const address of unlocked) {
+      const area = parseRangeAddress(address);
+      for (let r = area.start.row; r <= area.end.row; r++)
+        for (let c = area.start.col; c <= area.end.col; c++) cells.add(`${r},${c}`);
+    }
+    this.unlockedCells.set(sheet, cells);
+    return this;
+  }
+
+  merge(sheet: string, address: string): this {
+    this.mergedAreas.set(sheet, [...(this.mergedAreas.get(sheet) ?? []), parseRangeAddress(address)]);
+    return this;
+  }
+
+  /** Marks `address` as filled by a spilling formula (set the anchor's formula and the values yourself). */
+  spill(sheet: string, address: string): this {
+    this.spillAreas.set(sheet, [...(this.spillAreas.get(sheet) ?? []), parseRangeAddress(address)]);
+    return this;
+  }
+
+  isLocked(sheet: string, row: number, col: number): boolean {
+    return !this.unlockedCells.get(sheet)?.has(`${row},${col}`);
   }
 
   setFormula(sheet: string, row: number, col: number, formula: string): this {

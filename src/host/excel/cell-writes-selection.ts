@@ -2,6 +2,7 @@ import type { BulkEngine } from "../../runtime/bulk-engine";
 import { formatCellAddress, formatRangeAddress, parseRangeAddress, type RangeAddress } from "../../sheet/a1";
 import { planWrite, rangeAt, type CellInput, type WritePlan } from "./cell-writes";
 import type { ExcelBatch } from "./excel-sheet-host";
+import { asTypedText } from "./typed-text";
 
 /**
  * What the task pane does with the user's selection: find the active cell and the rows a
@@ -73,17 +74,6 @@ export class SelectionActionRefused extends Error {
   override readonly name = "SelectionActionRefused";
 }
 
-/**
- * Text that Excel would read as a formula, number, date or logical when written gets the
- * apostrophe prefix, so a frozen label stays exactly the text the function returned.
- */
-function asConstant(value: CellInput): CellInput {
-  if (typeof value !== "string") return value;
-  const readAsSomethingElse =
-    /^[=+\-@']/.test(value) || /^\s*[($€£]?\s*[\d.]/.test(value) || /^(true|false)$/i.test(value.trim());
-  return readAsSomethingElse ? `'${value}` : value;
-}
-
 interface SelectionCells {
   formulas: CellInput[][];
   values: CellInput[][];
@@ -135,7 +125,7 @@ export async function planFreeze(excel: ExcelBatch): Promise<WritePlan> {
     const { r, c } = at(row, col);
     const value = cells.values[r]?.[c] ?? "";
     if (typeof value === "string" && PENDING_VALUES.has(value)) pending++;
-    frozen[r]![c] = asConstant(value);
+    frozen[r]![c] = asTypedText(value);
   };
   for (const anchor of found.anchors) freeze(anchor.row, anchor.col);
   for (const spill of found.spillAreas) {

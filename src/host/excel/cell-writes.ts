@@ -7,6 +7,8 @@ import {
 } from "../../runtime/write-journal";
 import type { KeyValueStore } from "../../settings/key-value-store";
 import { formatRangeAddress, parseRangeAddress, rangeSize, type RangeAddress } from "../../sheet/a1";
+import type { CellState } from "../../sheet/cell-state";
+import { checkCellWrite, TargetScanner, type TargetScan } from "../../sheet/cell-write";
 import type { ExcelBatch } from "./excel-sheet-host";
 
 /**
@@ -31,6 +33,8 @@ export interface WritePlan {
    * the spilled cells to "" here, so the restored formula can spill again.
    */
   restoreAs?: CellInput[][];
+  /** The target counted cell by cell, as every writer counts. */
+  scan: TargetScan;
 }
 
 /** One write's size limit: Office.js requests are capped at a few MB, and the journal keeps both sides. */
@@ -95,25 +99,110 @@ function sizedTarget(target: string, cells: CellInput[][]): RangeAddress {
   return parsed;
 }
 
-function countNonEmpty(formulas: readonly CellInput[][]): number {
-  return formulas.reduce((sum, row) => sum + row.filter((cell) => cell !== "").length, 0);
-}
-
-/** Reads what is in the target now, without writing anything: the preview's material. */
+/**
+ * Reads what is in the target now, without writing anything: the preview's material. Cells are
+ * counted by the engine's one definition of an empty cell (src/sheet/cell-state.ts). A protected
+ * sheet with locked target cells, or a target that cuts into a merged area, is refused here with
+ * WriteRefused: no confirmation can make such a write safe.
+ */
 export async function planWrite(excel: ExcelBatch, target: string, cells: CellInput[][]): Promise<WritePlan> {
   const area = sizedTarget(target, cells);
-  return excel(async (context) => {
+  const plan = await excel(async (context) => {
     const range = rangeAt(context, area);
     range.load("address,values,formulas");
+    const surroundings = loadSurroundings(range);
     await context.sync();
     const formulas = range.formulas as CellInput[][];
+    const values = range.values as CellInput[][];
+    const scan = scanLoadedTarget(range.address, values, formulas, surroundings);
     return {
       target: range.address,
       cells: cells.map((row) => [...row]),
-      nonEmpty: countNonEmpty(formulas),
-      existing: { values: range.values as CellInput[][], formulas },
+      nonEmpty: scan.occupied,
+      existing: { values, formulas },
+      scan,
     };
   });
+  checkCellWrite({ target: plan.target, cells: [], scan: plan.scan }, { overwrite: true });
+  return plan;
+}
+
+/**
+ * What else decides whether a target may be written: sheet protection and cell locks, merged
+ * areas, spilled results. Each is an API newer than some hosts (ExcelApi 1.2 to 1.13), so one a
+ * host lacks is skipped rather than failing the write.
+ */
+interface Surroundings {
+  sheetProtection: Excel.WorksheetProtection | null;
+  locks: Excel.FormatProtection | null;
+  merged: Excel.RangeAreas | null;
+  spill: boolean;
+  range: Excel.Range;
+}
+
+function loadSurroundings(range: Excel.Range): Surroundings {
+  const sheet = range.worksheet;
+  const sheetProtection = supports("1.2") ? sheet.protection : null;
+  sheetProtection?.load("protected");
+  const locks = supports("1.2") ? range.format.protection : null;
+  locks?.load("locked");
+  const merged = supports("1.13") ? range.getMergedAreasOrNullObject() : null;
+  merged?.load("address");
+  const spill = supports("1.12");
+  if (spill) range.load("hasSpill");
+  return { sheetProtection, locks, merged, spill, range };
+}
+
+/** Assumes an API is there unless Office says it is not (tests run without Office). */
+function supports(excelApi: string): boolean {
+  if (typeof Office === "undefined") return true;
+  return Office.context?.requirements?.isSetSupported?.("ExcelApi", excelApi) !== false;
+}
+
+function scanLoadedTarget(
+  address: string,
+  values: CellInput[][],
+  formulas: CellInput[][],
+  surroundings: Surroundings,
+): TargetScan {
+  const parsed = parseRangeAddress(address);
+  const sheet = parsed.sheet ?? "";
+  const scanner = new TargetScanner(address, sheet);
+  const protectedSheet = surroundings.sheetProtection?.protected === true;
+  // format.protection.locked is null when the cells differ: then some are locked, so count them all.
+  const locked = protectedSheet && surroundings.locks?.locked !== false;
+  const mergedAreas =
+    surroundings.merged && !surroundings.merged.isNullObject
+      ? surroundings.merged.address.split(",").map((part) => parseRangeAddress(part.trim()))
+      : [];
+  // hasSpill: true when every cell is in a spill, null when some are. A spilled cell showing ""
+  // looks empty; writing there would break the user's formula with #SPILL!, so blank cells count.
+  const spilled = surroundings.spill && surroundings.range.hasSpill !== false;
+  values.forEach((row, r) =>
+    row.forEach((value, c) => {
+      const at = { row: parsed.start.row + r, col: parsed.start.col + c };
+      const formula = formulas[r]?.[c];
+      const merge = mergedAreas.find(
+        (m) =>
+          at.row >= m.start.row &&
+          at.row <= m.end.row &&
+          at.col >= m.start.col &&
+          at.col <= m.end.col &&
+          !(at.row === m.start.row && at.col === m.start.col),
+      );
+      const state: CellState = {
+        value: value === "" ? null : value,
+        formula: typeof formula === "string" && formula.startsWith("=") ? formula : null,
+        coveredBy: merge
+          ? `merged area ${formatRangeAddress({ ...merge, sheet: undefined })}`
+          : spilled && value === ""
+            ? "spilled result of a formula"
+            : null,
+      };
+      scanner.add(at, state, locked);
+    }),
+  );
+  return scanner.result();
 }
 
 /**

@@ -2,6 +2,7 @@ import { columnIndexToLetter, columnLetterToIndex, formatRangeAddress } from "..
 import type { ItemOutcome, SelectionTaskSpec } from "../../tasks/selection-run";
 import { relativeCell, selectionFormula, type FormulaLabels } from "./selection-formulas";
 import type { SelectionSnapshot } from "./selection-read";
+import { asTypedText } from "./typed-text";
 
 /**
  * The cells a run writes into the results column: values as the =SLM.* function would show them,
@@ -89,10 +90,8 @@ function cellValue(outcome: Exclude<ItemOutcome, { kind: "cancelled" }>): string
     case "failed":
       return "#N/A";
     case "result":
-      // Text starting with "=" would be read as a formula; the apostrophe keeps it text, as typing does.
-      return typeof outcome.value === "string" && outcome.value.startsWith("=")
-        ? `'${outcome.value}`
-        : outcome.value;
+      // Model text stays text: "=...", "+...", "-...", "@..." would otherwise become formulas.
+      return asTypedText(outcome.value);
   }
 }
 
