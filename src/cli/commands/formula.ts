@@ -131,7 +131,9 @@ export const formulaCommand: CliCommand = {
       written,
     };
     if (result.status === "no-verified-formula") {
-      const error = new NoVerifiedFormula(result.reason ?? "No verified formula.");
+      // When the policy kept it local (e.g. --escalate ask without --yes), say why in the message too.
+      const why = escalation?.route === "local" ? ` ${escalation.reasons.join(" ")}` : "";
+      const error = new NoVerifiedFormula(`${result.reason ?? "No verified formula."}${why}`);
       Object.assign(error, { json });
       throw error;
     }
