@@ -1,4 +1,5 @@
 import type ExcelJS from "exceljs";
+import { writeCell } from "../host/xlsx/xlsx-workbook";
 import { chartPng, CHART_IMAGE_SIZE } from "./chart-images";
 import { reportLayout } from "./report-layout";
 import type { ChartSpec, Report } from "./report-types";
@@ -69,7 +70,8 @@ export function writeLayout(
   layout.grid.forEach((cells, r) => {
     const row = sheet.getRow(r + 1);
     cells.forEach((value, c) => {
-      if (value !== "") row.getCell(c + 1).value = value;
+      // Through the host's cell writer: model text such as "- revenue fell" stays text when edited.
+      if (value !== "") writeCell(row.getCell(c + 1), value);
     });
   });
   for (const { row, style } of layout.styles) {

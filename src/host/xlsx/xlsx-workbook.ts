@@ -339,7 +339,7 @@ function isLocked(
  * a formula gets the Text number format, so editing the cell in Excel keeps it text (exceljs cannot
  * write Excel's quote-prefix flag, which would do the same).
  */
-function writeCell(cell: ExcelJS.Cell, value: WriteCell): void {
+export function writeCell(cell: ExcelJS.Cell, value: WriteCell): void {
   if (isErrorCell(value)) {
     cell.value = { error: value.error } as ExcelJS.CellErrorValue;
   } else if (isFormulaCell(value)) {
