@@ -47,11 +47,11 @@ export interface BulkEngineOptions {
 }
 
 export interface BulkStats {
-  /** Calls made (cells). Each is either deduplicated onto another call or becomes an entry. */
+  /** Cells submitted. Each is either deduplicated onto another cell's call or becomes an entry. */
   submitted: number;
   /** Entries (distinct inputs) answered from the cache. */
   cacheHits: number;
-  /** Calls that joined another call for the same input already under way. */
+  /** Cells that joined another cell's call for the same input (under way, or grouped by the caller). */
   deduplicated: number;
   requests: number;
   itemsSent: number;
@@ -63,6 +63,8 @@ export interface BulkStats {
 }
 
 interface Waiter<R> {
+  /** Cells this call answers (a caller that groups identical cells itself submits them once). */
+  cells: number;
   resolve(result: R): void;
   reject(error: unknown): void;
   signal?: AbortSignal;
@@ -138,20 +140,26 @@ export class BulkEngine {
     return { ...this.totals };
   }
 
-  /** Resolves with the result for `input`, from the cache, a call already under way, or a new request. */
-  async submit<R>(task: PackedTask<R>, input: string, signal?: AbortSignal): Promise<R> {
-    this.totals.submitted++;
+  /**
+   * Resolves with the result for `input`, from the cache, a call already under way, or a new request.
+   * `cells` is how many cells the call answers when the caller has already grouped identical cells
+   * (runOverGrid): the stats then count cells, as if each had been submitted on its own.
+   */
+  async submit<R>(task: PackedTask<R>, input: string, signal?: AbortSignal, cells = 1): Promise<R> {
+    this.totals.submitted += cells;
     if (signal?.aborted) throw cancelled();
     const normalised = normaliseInput(input);
     const key = cacheKey(task.cacheParts, normalised);
     return new Promise<R>((resolve, reject) => {
-      const waiter: Waiter<R> = { resolve, reject, signal };
+      const waiter: Waiter<R> = { cells, resolve, reject, signal };
       const existing = this.entries.get(key) as Entry<R> | undefined;
       if (existing) {
-        this.totals.deduplicated++;
+        this.totals.deduplicated += cells;
         this.attach(existing, waiter);
         return;
       }
+      // The other cells of a group joined this call before it was made.
+      this.totals.deduplicated += cells - 1;
       const entry: Entry<R> = { key, input: normalised, task, waiters: new Set(), state: "lookup" };
       this.entries.set(key, entry as Entry<unknown>);
       this.attach(entry, waiter);
@@ -321,10 +329,10 @@ export class BulkEngine {
     for (const waiter of entry.waiters) {
       if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
       if (outcome.ok) {
-        this.totals.completed++;
+        this.totals.completed += waiter.cells;
         waiter.resolve(outcome.result);
       } else {
-        this.totals.failed++;
+        this.totals.failed += waiter.cells;
         waiter.reject(outcome.error);
       }
     }
@@ -339,7 +347,7 @@ export class BulkEngine {
   /** A cell was cancelled: it settles now; its request is aborted only if nobody else wants it. */
   private cancelWaiter<R>(entry: Entry<R>, waiter: Waiter<R>): void {
     if (!entry.waiters.delete(waiter)) return;
-    this.totals.failed++;
+    this.totals.failed += waiter.cells;
     waiter.reject(cancelled());
     if (entry.waiters.size > 0 || entry.state === "settled") return;
     if (entry.state === "running" && entry.pack) {
