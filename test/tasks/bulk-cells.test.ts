@@ -13,7 +13,7 @@ function upperTask(engine: () => BulkEngine, pending: number[]): PackedTask<stri
       pending.push(stats.submitted - stats.completed - stats.failed);
       return {
         results: inputs.map((input) => input.toUpperCase()),
-        stats: { promptTokens: 0, outputTokens: 0 },
+        stats: { promptTokens: 0, outputTokens: 0, totalMs: 0, loadMs: 0, evalMs: 0 },
       };
     },
     encode: (result) => result,
