@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { CloudProviderConfigSchema, createCloudProvider } from "../src/cloud/cloud-provider-config";
 import { describeError } from "../src/llm/errors";
-import { writeFileAtomically } from "./atomic-file";
+import { writeFileAtomically } from "../src/host/node/atomic-file";
 import { JsonlFileAuditLog, type AuditSettingsRecord } from "../src/routing/audit-log-file";
 import { CloudPolicySchema } from "../src/routing/cloud-policy";
 import type { CloudConfigUpdate, CloudStatus } from "../src/routing/cloud-status";
@@ -142,7 +142,7 @@ export class CloudService {
     if (next === null) {
       await rm(this.keyPath, { force: true });
     } else {
-      await writeFileAtomically(this.keyPath, next, 0o600);
+      await writeFileAtomically(this.keyPath, next, { mode: 0o600 });
     }
     this.fileKey = next;
     this.reconfigure();
@@ -155,7 +155,7 @@ export class CloudService {
       policy: { ...this.settings.policy, ...update.policy },
     });
     await this.recordChanges(this.settings, next);
-    await writeFileAtomically(this.settingsPath, JSON.stringify(next, null, 2), 0o600);
+    await writeFileAtomically(this.settingsPath, JSON.stringify(next, null, 2), { mode: 0o600 });
     this.settings = next;
     this.reconfigure();
   }

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { writeFileAtomically } from "../host/xlsx/save-workbook";
+import { writeFileAtomically } from "../host/node/atomic-file";
 import {
   applyDelta,
   emptyDay,

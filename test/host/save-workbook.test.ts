@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { chmod, lstat, mkdtemp, readdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
-import { writeFileAtomically } from "../../src/host/xlsx/save-workbook";
+import { writeFileAtomically } from "../../src/host/node/atomic-file";
 
 describe("writeFileAtomically", () => {
   it("replaces the file a symlink points to (not the link), keeps its permissions, and leaves no temporary file", async () => {
