@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import fc from "fast-check";
 import os from "node:os";
 import path from "node:path";
-import { access, mkdtemp, rm } from "node:fs/promises";
+import { access, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { runCli } from "../../src/cli/main";
 import { columnIndexToLetter } from "../../src/sheet/a1";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
@@ -119,7 +119,6 @@ describe("hostile workbooks: the CLI's writers lose nothing", () => {
   async function fixture(sheet: HostileSheet) {
     const folder = path.join(dir, `case-${++run}`);
     await rm(folder, { recursive: true, force: true });
-    const { mkdir } = await import("node:fs/promises");
     await mkdir(folder);
     const input = path.join(folder, "input.xlsx");
     await buildHostileWorkbook(sheet, input);
