@@ -1,3 +1,4 @@
+import { SlmError } from "../errors/slm-error";
 import { findDataIssues } from "../analysis/data-findings";
 import { columnCount, dataRowCount, readTable, type AnalysisTable } from "../analysis/table";
 import { formatRangeAddress, parseRangeAddress } from "../sheet/a1";
@@ -14,8 +15,12 @@ import type { Report } from "./report-types";
  */
 
 /** Nothing to report on. Named like the CLI's InputError so it exits with code 2 (bad input). */
-export class NothingToReportError extends Error {
-  override readonly name = "InputError";
+/** The table has nothing a report could say anything about: an input problem (exit 2, a hint in the pane). */
+export class NothingToReportError extends SlmError {
+  override name = "NothingToReportError";
+  constructor(message: string) {
+    super("input", message);
+  }
 }
 
 export interface ReportOptions {

@@ -1,3 +1,4 @@
+import { SlmError } from "../errors/slm-error";
 import { LlmError, isLlmError } from "../llm/errors";
 import type { CallStats } from "../llm/ollama-client";
 import { cacheKey, type ResultCache } from "./result-cache";
@@ -25,8 +26,12 @@ export interface PackedTask<R> {
 }
 
 /** The reply could not be split into one result per item: the engine retries smaller packs. */
-export class PackShapeError extends Error {
-  override readonly name = "PackShapeError";
+/** A packed reply with the wrong items or shape: halved and retried, never shown as an answer. */
+export class PackShapeError extends SlmError {
+  override name = "PackShapeError";
+  constructor(message: string) {
+    super("bad-output", message);
+  }
 }
 
 export interface BulkEngineOptions {

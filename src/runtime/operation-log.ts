@@ -1,4 +1,4 @@
-import { isLlmError } from "../llm/errors";
+import { errorClass } from "../errors/slm-error";
 
 /**
  * What the assistant did in this session, for the Activity view: each formula written, formula
@@ -62,7 +62,7 @@ export class OperationLog {
       this.add({ kind, subject, outcome, ...rest });
       return result;
     } catch (error) {
-      const cancelled = isLlmError(error, "cancelled") || (error as Error)?.name === "AbortError";
+      const cancelled = errorClass(error) === "cancelled";
       this.add({
         kind,
         subject,

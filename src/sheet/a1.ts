@@ -1,3 +1,4 @@
+import { SlmError } from "../errors/slm-error";
 /**
  * A1 addresses as users type them ("Data!A1:C10", "'My Sheet'!B2", "Data!A:C") and as Excel reports them.
  * Rows and columns are 0-based here so callers can index grids directly.
@@ -22,9 +23,11 @@ export interface RangeAddress {
   wholeRows?: boolean;
 }
 
-export class AddressError extends Error {
-  // The CLI maps errors to exit codes by name, so the name must survive bundling.
-  override readonly name = "AddressError";
+export class AddressError extends SlmError {
+  override name = "AddressError";
+  constructor(message: string) {
+    super("input", message);
+  }
 }
 
 const COLUMN_LETTERS = /^[A-Z]{1,3}$/;

@@ -1,3 +1,4 @@
+import { SlmError } from "../errors/slm-error";
 import {
   formatCellAddress,
   formatRangeAddress,
@@ -95,15 +96,14 @@ export interface WritableSheetHost extends SheetHost {
 export type WriteRefusalKind = "occupied" | "merged" | "protected";
 
 /** The write was refused before anything changed; the message names the cells and how to go on. */
-export class WriteRefused extends Error {
-  // The CLI maps errors to exit codes by name, so the name must survive bundling.
-  override readonly name = "WriteRefused";
+export class WriteRefused extends SlmError {
+  override name = "WriteRefused";
   constructor(
-    readonly kind: WriteRefusalKind,
+    readonly refusal: WriteRefusalKind,
     message: string,
     readonly scan: TargetScan,
   ) {
-    super(message);
+    super("input", message);
   }
 }
 

@@ -1,3 +1,4 @@
+import { SlmError } from "../errors/slm-error";
 import type { CellGrid } from "./cells";
 
 /**
@@ -17,15 +18,14 @@ export interface SheetHost {
   usedRange(sheet: string): Promise<string | null>;
 }
 
-export class SheetNotFoundError extends Error {
-  // The CLI maps errors to exit codes by name, so the name must survive bundling.
-  override readonly name = "SheetNotFoundError";
+export class SheetNotFoundError extends SlmError {
+  override name = "SheetNotFoundError";
   readonly sheet: string;
   readonly available: readonly string[];
 
   constructor(sheet: string, available: readonly string[]) {
     const list = available.length ? available.map((name) => `"${name}"`).join(", ") : "(none)";
-    super(`Sheet "${sheet}" was not found. The workbook's sheets are: ${list}.`);
+    super("input", `Sheet "${sheet}" was not found. The workbook's sheets are: ${list}.`);
     this.sheet = sheet;
     this.available = available;
   }

@@ -1,3 +1,4 @@
+import { isSlmError } from "../../src/errors/slm-error";
 import {
   addinReportServices,
   generateReportInExcel,
@@ -92,8 +93,7 @@ export function reportFailure(error: unknown, cancelled: boolean): ReportFailure
   const cause = error instanceof ReportNotMadeError ? error.cause : error;
   if (cancelled) return { kind: "cancelled", message: "The report was cancelled.", sheet };
   if (isLlmError(cause)) return { kind: "model", message: describeError(cause), sheet, llmKind: cause.kind };
-  // NothingToReportError is named like the CLI's InputError.
-  if (cause instanceof Error && cause.name === "InputError") {
+  if (isSlmError(cause, "input")) {
     return { kind: "nothing-to-report", message: cause.message, sheet };
   }
   return { kind: "workbook", message: describeError(cause), sheet };

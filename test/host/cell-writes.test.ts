@@ -76,7 +76,7 @@ describe("planWrite and applyWrite", () => {
     );
     await expect(planWrite(book.run, "Sales!F2", [["x"], ["y"], ["z"]])).rejects.toMatchObject({
       name: "WriteRefused",
-      kind: "protected",
+      refusal: "protected",
     });
     const allowed = await planWrite(book.run, "Sales!F2", [["x"], ["y"]]);
     expect(allowed.nonEmpty).toBe(0);

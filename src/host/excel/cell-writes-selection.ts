@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import type { BulkEngine } from "../../runtime/bulk-engine";
 import { formatCellAddress, formatRangeAddress, parseRangeAddress, type RangeAddress } from "../../sheet/a1";
 import { planWrite, rangeAt, type CellInput, type WritePlan } from "./cell-writes";
@@ -17,10 +18,11 @@ export interface ActiveCell {
 }
 
 /** The selection is not a range of cells (a chart, a shape, several areas) or there is no sheet. */
-export class NoActiveCell extends Error {
-  override readonly name = "NoActiveCell";
+export class NoActiveCell extends SlmError {
+  override name = "NoActiveCell";
   constructor(detail?: string) {
     super(
+      "input",
       `Select a cell on a worksheet first${detail ? ` (${detail})` : ""}: the formula is written into the active cell.`,
     );
   }
@@ -70,8 +72,11 @@ export function isSlmFormula(cell: unknown): boolean {
 const PENDING_VALUES = new Set(["#BUSY!", "#GETTING_DATA"]);
 
 /** Freeze or Refresh cannot act on this selection; the message says why. */
-export class SelectionActionRefused extends Error {
-  override readonly name = "SelectionActionRefused";
+export class SelectionActionRefused extends SlmError {
+  override name = "SelectionActionRefused";
+  constructor(message: string) {
+    super("input", message);
+  }
 }
 
 interface SelectionCells {

@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import { getAddinRuntime } from "../../runtime/addin-runtime";
 import {
   countDifferent,
@@ -40,25 +41,27 @@ export interface WritePlan {
 /** One write's size limit: Office.js requests are capped at a few MB, and the journal keeps both sides. */
 export const MAX_WRITE_CELLS = 50_000;
 
-export class OverwriteNeedsConfirmation extends Error {
-  override readonly name = "OverwriteNeedsConfirmation";
+export class OverwriteNeedsConfirmation extends SlmError {
+  override name = "OverwriteNeedsConfirmation";
   constructor(
     readonly count: number,
     readonly target: string,
   ) {
     super(
+      "needs-confirmation",
       `${count} ${count === 1 ? "cell" : "cells"} in ${target} ${count === 1 ? "is" : "are"} not empty; confirm overwriting ${count === 1 ? "it" : "them"} first.`,
     );
   }
 }
 
-export class WriteTargetChanged extends Error {
-  override readonly name = "WriteTargetChanged";
+export class WriteTargetChanged extends SlmError {
+  override name = "WriteTargetChanged";
   constructor(
     readonly changed: number,
     readonly target: string,
   ) {
     super(
+      "needs-confirmation",
       `${changed} ${changed === 1 ? "cell" : "cells"} in ${target} changed since the preview, so nothing was written. Review the preview again.`,
     );
   }

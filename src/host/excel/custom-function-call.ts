@@ -1,4 +1,4 @@
-import { isLlmError, type LlmErrorKind } from "../../llm/errors";
+import { errorClass } from "../../errors/slm-error";
 
 /**
  * The contract every =SLM.* cell keeps: it settles (never stuck at #BUSY!), cancelling the cell
@@ -6,24 +6,17 @@ import { isLlmError, type LlmErrorKind } from "../../llm/errors";
  * #N/A (a service problem) or #VALUE! (an input problem) with a message in the error tooltip.
  */
 
-const SERVICE_PROBLEMS: ReadonlySet<LlmErrorKind> = new Set([
-  "unreachable",
-  "model-not-found",
-  "busy",
-  "timeout",
-  "stream-error",
-  "http",
-  "cancelled",
-]);
-
 // Excel shows the message in the cell's error menu; long text is cut there anyway.
 const MAX_CELL_MESSAGE = 250;
 
 export function toCellError(error: unknown): CustomFunctions.Error {
   if (error instanceof CustomFunctions.Error) return error;
   const message = (error instanceof Error ? error.message : String(error)).slice(0, MAX_CELL_MESSAGE);
+  // A service that did not answer (or a cancelled call) is #N/A; anything about the input or the
+  // answer is #VALUE!.
+  const errorKind = errorClass(error);
   const code =
-    isLlmError(error) && SERVICE_PROBLEMS.has(error.kind)
+    errorKind === "unavailable" || errorKind === "cancelled"
       ? CustomFunctions.ErrorCode.notAvailable
       : CustomFunctions.ErrorCode.invalidValue;
   return new CustomFunctions.Error(code, message);

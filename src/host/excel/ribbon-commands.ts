@@ -1,3 +1,4 @@
+import { errorKindOf, SlmError } from "../../errors/slm-error";
 import { describeError } from "../../llm/errors";
 import type { Narrator } from "../../report/narrative";
 import type { Report } from "../../report/report-types";
@@ -65,14 +66,15 @@ export async function addinReportServices(
 }
 
 /** The report failed; `sheet` names the report sheet that now says why, or is null when none does. */
-export class ReportNotMadeError extends Error {
-  override readonly name = "ReportNotMadeError";
+/** The report failed; it keeps the cause's kind, so a surface maps it like the cause itself. */
+export class ReportNotMadeError extends SlmError {
+  override name = "ReportNotMadeError";
   constructor(
     message: string,
     readonly sheet: string | null,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(errorKindOf(options?.cause), message, options);
   }
 }
 

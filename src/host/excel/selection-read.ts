@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import {
   columnIndexToLetter,
   formatRangeAddress,
@@ -30,8 +31,11 @@ export interface SelectionSnapshot {
 }
 
 /** Thrown for a selection the Cells view cannot run on; the message says what to select instead. */
-export class SelectionShapeError extends Error {
-  override readonly name = "SelectionShapeError";
+export class SelectionShapeError extends SlmError {
+  override name = "SelectionShapeError";
+  constructor(message: string) {
+    super("input", message);
+  }
 }
 
 /** Columns to look through, right of the data, for an empty one before giving up. */

@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import { columnIndexToLetter, columnLetterToIndex, formatRangeAddress } from "../../sheet/a1";
 import type { ItemOutcome, SelectionTaskSpec } from "../../tasks/selection-run";
 import { relativeCell, selectionFormula, type FormulaLabels } from "./selection-formulas";
@@ -32,8 +33,11 @@ export interface ResultsWrite {
 }
 
 /** Thrown for a results column that would overwrite the inputs or is not a column. */
-export class TargetColumnError extends Error {
-  override readonly name = "TargetColumnError";
+export class TargetColumnError extends SlmError {
+  override name = "TargetColumnError";
+  constructor(message: string) {
+    super("input", message);
+  }
 }
 
 export function targetColumnIndex(letters: string, inputColumn: number): number {

@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import type { ValidationSuggestion } from "../../analysis/validation-rules";
 import { rangeAt } from "./cell-writes";
 import type { ExcelBatch } from "./excel-sheet-host";
@@ -32,10 +33,11 @@ export async function readExistingRules(
   });
 }
 
-export class ExistingRulesNeedConfirmation extends Error {
-  override readonly name = "ExistingRulesNeedConfirmation";
+export class ExistingRulesNeedConfirmation extends SlmError {
+  override name = "ExistingRulesNeedConfirmation";
   constructor(readonly addresses: string[]) {
     super(
+      "needs-confirmation",
       `${addresses.length} ${addresses.length === 1 ? "column already has" : "columns already have"} a validation rule (${addresses.join(", ")}); confirm replacing ${addresses.length === 1 ? "it" : "them"}.`,
     );
   }

@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { LruDocumentCache } from "../../runtime/result-cache";
@@ -8,8 +9,11 @@ export const FILE_CACHE_NAME = "excel-slm-results.json";
 export const FILE_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** --cache names something that cannot hold the cache file (a file, or a path through one). */
-export class CacheFolderError extends Error {
-  override readonly name = "CacheFolderError";
+export class CacheFolderError extends SlmError {
+  override name = "CacheFolderError";
+  constructor(message: string) {
+    super("input", message);
+  }
 }
 
 /**

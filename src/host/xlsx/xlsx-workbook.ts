@@ -1,3 +1,4 @@
+import { SlmError } from "../../errors/slm-error";
 import ExcelJS from "exceljs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -24,9 +25,11 @@ import { SheetNotFoundError } from "../../sheet/sheet-host";
 import { saveWorkbookAtomically } from "./save-workbook";
 
 /** The workbook file could not be opened, read or saved. */
-export class WorkbookError extends Error {
-  // The CLI maps errors to exit codes by name, so the name must survive bundling.
-  override readonly name = "WorkbookError";
+export class WorkbookError extends SlmError {
+  override name = "WorkbookError";
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("input", message, options);
+  }
 }
 
 /** Guards against "A1:XFD1048576" building a grid of billions of cells; 5 million is also Excel on the web's limit per read. */
