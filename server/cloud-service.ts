@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
 import { CloudProviderConfigSchema, createCloudProvider } from "../src/cloud/cloud-provider-config";
 import { describeError } from "../src/llm/errors";
 import { writeFileAtomically } from "../src/host/node/atomic-file";
+import { slmHomePaths, type SlmHomePaths } from "../src/host/node/slm-home";
 import { JsonlFileAuditLog, type AuditSettingsRecord } from "../src/routing/audit-log-file";
 import { CloudPolicySchema } from "../src/routing/cloud-policy";
 import type { CloudConfigUpdate, CloudStatus } from "../src/routing/cloud-status";
@@ -73,11 +73,11 @@ export class CloudService {
   readonly router: CloudRouter;
 
   private constructor(
-    private readonly home: string,
+    private readonly paths: SlmHomePaths,
     private readonly envKey: string | undefined,
   ) {
-    this.auditLog = new JsonlFileAuditLog(path.join(home, "audit.jsonl"));
-    this.usage = new JsonFileUsageStore(path.join(home, "usage.json"));
+    this.auditLog = new JsonlFileAuditLog(paths.auditLog);
+    this.usage = new JsonFileUsageStore(paths.usage);
     this.router = new CloudRouter({
       policy: this.settings.policy,
       provider: null,
@@ -86,9 +86,14 @@ export class CloudService {
     });
   }
 
-  static async open(home: string, envKey = process.env.SLM_CLOUD_API_KEY): Promise<CloudService> {
-    await mkdir(home, { recursive: true });
-    const service = new CloudService(home, envKey?.trim() || undefined);
+  /** `paths`: the $SLM_HOME layout, or a folder to hold the same files (tests). */
+  static async open(
+    paths: SlmHomePaths | string,
+    envKey = process.env.SLM_CLOUD_API_KEY,
+  ): Promise<CloudService> {
+    const layout = typeof paths === "string" ? slmHomePaths({ SLM_HOME: paths }) : paths;
+    await mkdir(layout.home, { recursive: true });
+    const service = new CloudService(layout, envKey?.trim() || undefined);
     const stored = await readFile(service.settingsPath, "utf8").catch(() => null);
     if (stored) {
       const parsed = StoredSettingsSchema.safeParse(JSON.parse(stored));
@@ -100,11 +105,11 @@ export class CloudService {
   }
 
   private get settingsPath(): string {
-    return path.join(this.home, "cloud.json");
+    return this.paths.cloudSettings;
   }
 
   private get keyPath(): string {
-    return path.join(this.home, "cloud-key");
+    return this.paths.cloudKey;
   }
 
   private get key(): string | null {

@@ -8,19 +8,18 @@
  * SLM_CLOUD_API_KEY (the cloud key; wins over the key file the task pane can set).
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkOllama, startAddinServer } from "./addin-server";
 import { CloudService } from "./cloud-service";
 import { loadDevCertificates } from "./dev-certificates";
-import { slmHome } from "../src/cli/cloud-setup";
-import { resolveOllamaUrl } from "../src/cli/ollama-url";
+import { slmHomePaths } from "../src/host/node/slm-home";
+import { resolveOllamaUrl } from "../src/llm/ollama-url";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const PID_FILE = path.join(os.homedir(), ".excel-slm", "server.pid");
 
 async function main(): Promise<void> {
+  const home = slmHomePaths(process.env);
   const port = Number(process.env.PORT ?? 3000);
   const ollamaUrl = resolveOllamaUrl(undefined, process.env.OLLAMA_HOST);
   const certificates = await loadDevCertificates(process.env.SLM_CERT_DIR || undefined);
@@ -29,10 +28,10 @@ async function main(): Promise<void> {
     ollamaUrl,
     port,
     tls: { key: certificates.key, cert: certificates.cert },
-    cloud: await CloudService.open(slmHome(process.env)),
+    cloud: await CloudService.open(home),
   });
-  await mkdir(path.dirname(PID_FILE), { recursive: true });
-  await writeFile(PID_FILE, String(process.pid));
+  await mkdir(home.home, { recursive: true });
+  await writeFile(home.serverPid, String(process.pid));
 
   const ollama = await checkOllama(ollamaUrl);
   const manifest = path.join(projectRoot, "dist", "manifest.xml");
@@ -59,7 +58,7 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     await server.close();
-    await rm(PID_FILE, { force: true });
+    await rm(home.serverPid, { force: true });
     process.exit(0);
   };
   process.on("SIGINT", shutdown);

@@ -4,10 +4,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { slmHomePaths } from "../src/host/node/slm-home";
 
-const PID_FILE = path.join(os.homedir(), ".excel-slm", "server.pid");
+const PID_FILE = slmHomePaths(process.env).serverPid;
 
 async function main(): Promise<void> {
   const pid = Number(await readFile(PID_FILE, "utf8").catch(() => ""));

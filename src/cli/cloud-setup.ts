@@ -1,8 +1,7 @@
-import os from "node:os";
-import path from "node:path";
 import { mkdir } from "node:fs/promises";
 import type { CloudProvider } from "../cloud/cloud-provider";
 import type { CloudRouter } from "../routing/cloud-router";
+import { slmHomePaths } from "../host/node/slm-home";
 import { UsageError } from "./cli-errors";
 import { stringOption, type CommandContext } from "./command";
 
@@ -19,10 +18,6 @@ export const CLOUD_OPTIONS = {
   escalate: { type: "string" },
   yes: { type: "boolean" },
 } as const;
-
-export function slmHome(env: NodeJS.ProcessEnv): string {
-  return env.SLM_HOME || path.join(os.homedir(), ".excel-slm");
-}
 
 export async function cloudRouterFrom(
   context: CommandContext,
@@ -65,14 +60,14 @@ export async function cloudRouterFrom(
   // that consent was missing, since the user did not choose "never".
   const consentMissing = escalate === "ask" && context.values.yes !== true;
   const mode = consentMissing ? "never" : escalate;
-  const home = slmHome(context.env);
-  await mkdir(home, { recursive: true });
-  const auditPath = path.join(home, "audit.jsonl");
+  const paths = slmHomePaths(context.env);
+  await mkdir(paths.home, { recursive: true });
+  const auditPath = paths.auditLog;
   const router = new routing.CloudRouter({
     policy: policy.CloudPolicySchema.parse({ mode }),
     provider,
     audit: new audit.JsonlFileAuditLog(auditPath),
-    usage: new usage.JsonFileUsageStore(path.join(home, "usage.json")),
+    usage: new usage.JsonFileUsageStore(paths.usage),
     neverReason: consentMissing ? consentMissingReason(provider?.label ?? cloud) : undefined,
   });
   return { router, auditPath };

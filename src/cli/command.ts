@@ -1,6 +1,8 @@
 import { OllamaClient } from "../llm/ollama-client";
-import { resolveOllamaUrl } from "./ollama-url";
+import { resolveOllamaUrl } from "../llm/ollama-url";
+import type { Settings } from "../settings/settings";
 import { UsageError } from "./cli-errors";
+import { settingsFromFlags } from "./cli-settings";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string };
 
@@ -8,13 +10,12 @@ export const COMMON_OPTIONS = {
   ollama: { type: "string" },
   model: { type: "string" },
   timeout: { type: "string" },
+  "num-ctx": { type: "string" },
   json: { type: "boolean" },
   // Every command accepts it; only the ones that write (those with --out) act on it.
   "in-place": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Record<string, OptionSpec>;
-
-export const DEFAULT_MODEL = "qwen2.5:3b";
 
 export interface CommandContext {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -55,16 +56,17 @@ export function workbookPath(context: CommandContext, usage: string): string {
   return workbook;
 }
 
+/** The add-in's settings as this run's flags and environment set them (see cli-settings.ts). */
+export function settingsFrom(context: CommandContext): Settings {
+  return settingsFromFlags(context.values, context.env);
+}
+
 export function modelFrom(context: CommandContext): string {
-  return stringOption(context, "model") || context.env.SLM_MODEL || DEFAULT_MODEL;
+  return settingsFrom(context).model;
 }
 
 export function ollamaClientFrom(context: CommandContext): OllamaClient {
-  const timeout = stringOption(context, "timeout");
-  const seconds = timeout === undefined ? 180 : Number(timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new UsageError(`--timeout must be a number of seconds, e.g. --timeout 60 (got "${timeout}")`);
-  }
+  const settings = settingsFrom(context);
   let baseUrl: string;
   try {
     baseUrl = resolveOllamaUrl(stringOption(context, "ollama"), context.env.OLLAMA_HOST);
@@ -73,5 +75,5 @@ export function ollamaClientFrom(context: CommandContext): OllamaClient {
       `"${stringOption(context, "ollama") ?? context.env.OLLAMA_HOST}" is not a valid Ollama address, e.g. http://127.0.0.1:11434`,
     );
   }
-  return new OllamaClient({ baseUrl, timeoutMs: seconds * 1000 });
+  return new OllamaClient({ baseUrl, timeoutMs: settings.requestTimeoutSec * 1000, numCtx: settings.numCtx });
 }

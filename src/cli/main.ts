@@ -15,6 +15,7 @@ import { cacheFolderProblem } from "../host/xlsx/file-cache";
 import { errorKind, exitCodeFor, EXIT, UsageError } from "./cli-errors";
 import { COMMON_OPTIONS, type CliCommand, type CommandContext } from "./command";
 import { planOutput } from "./output-file";
+import { SETTING_DEFAULTS } from "../settings/settings";
 
 const COMMANDS: Record<string, CliCommand> = {
   ask: askCommand,
@@ -36,9 +37,10 @@ ${Object.entries(COMMANDS)
   .join("\n")}
 
 Common options:
-  --ollama <url>     Ollama address (env OLLAMA_HOST; default http://127.0.0.1:11434)
-  --model <name>     model to use (env SLM_MODEL; default qwen2.5:3b)
-  --timeout <sec>    give up on a model request after this long (default 180)
+  --ollama <url>     Ollama address (env OLLAMA_HOST; default ${SETTING_DEFAULTS.ollamaDirectUrl})
+  --model <name>     model to use (env SLM_MODEL; default ${SETTING_DEFAULTS.model})
+  --timeout <sec>    give up on a model request after this long (default ${SETTING_DEFAULTS.requestTimeoutSec})
+  --num-ctx <tokens> the model's context window to ask Ollama for (default ${SETTING_DEFAULTS.numCtx})
   --json             print one JSON object on stdout (see README, "CLI output")
   --in-place         commands that write: write into the input workbook (--out may not name it
                      otherwise), after copying it to <name>.backup-YYYYMMDD-HHMMSS.xlsx next to it

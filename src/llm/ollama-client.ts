@@ -1,3 +1,4 @@
+import { SETTING_DEFAULTS } from "../settings/settings";
 import { Ollama, type ChatRequest, type ChatResponse, type Logprob, type Message } from "ollama/browser";
 import { z } from "zod";
 import { LlmError } from "./errors";
@@ -89,9 +90,9 @@ export interface PullProgress {
   total?: number;
 }
 
-export const DEFAULT_NUM_CTX = 8192;
+export const DEFAULT_NUM_CTX = SETTING_DEFAULTS.numCtx;
 export const DEFAULT_SEED = 42;
-export const DEFAULT_TIMEOUT_MS = 180_000;
+export const DEFAULT_TIMEOUT_MS = SETTING_DEFAULTS.requestTimeoutSec * 1000;
 
 const NS_PER_MS = 1e6;
 

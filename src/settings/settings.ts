@@ -55,6 +55,12 @@ export function defaultSettings(): Settings {
   return SettingsSchema.parse({});
 }
 
+/**
+ * Every default of the settings, for code that runs without stored settings (the CLI, the Ollama
+ * client's fallbacks): read from the schema, so a default is written in one place only.
+ */
+export const SETTING_DEFAULTS: Readonly<Settings> = Object.freeze(defaultSettings());
+
 /** Reads settings; anything unreadable or invalid falls back to the defaults field by field. */
 export async function loadSettings(store: KeyValueStore): Promise<Settings> {
   const raw = await store.getItem(SETTINGS_KEY);

@@ -7,7 +7,7 @@ import { appendFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { resolveOllamaUrl } from "../../src/cli/ollama-url";
+import { resolveOllamaUrl } from "../../src/llm/ollama-url";
 import { isLlmError } from "../../src/llm/errors";
 import { markdown } from "./report";
 import { failures, runFormulaEval } from "./runner";

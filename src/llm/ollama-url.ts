@@ -1,8 +1,10 @@
+import { SETTING_DEFAULTS } from "../settings/settings";
+
 /**
  * Resolves where Ollama listens, the way Ollama itself reads OLLAMA_HOST: "0.0.0.0:11434",
  * "localhost", ":11434" and full URLs (an explicit http:// without port means port 80, as in Ollama) are all accepted. The flag wins over the environment.
  */
-export const DEFAULT_OLLAMA_URL = "http://127.0.0.1:11434";
+export const DEFAULT_OLLAMA_URL = SETTING_DEFAULTS.ollamaDirectUrl;
 
 export function resolveOllamaUrl(flag: string | undefined, env: string | undefined): string {
   const raw = (flag ?? env ?? "").trim();
