@@ -1,8 +1,8 @@
 import { LlmError, isLlmError } from "../../llm/errors";
 import { modelNarrator, factsNarrator, type Narrator } from "../../report/narrative";
 import { buildReportFromHost } from "../../report/report-model";
-import { addReportSheet } from "../../report/xlsx-report";
-import { openWorkbook, saveWorkbook } from "../../report/xlsx-source";
+import { addReportSheet } from "../../host/xlsx/xlsx-report";
+import { openWorkbook, saveWorkbook } from "../../host/xlsx/xlsx-source";
 import {
   modelFrom,
   ollamaClientFrom,

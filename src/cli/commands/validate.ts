@@ -2,9 +2,8 @@ import { readTable } from "../../analysis/table";
 import { findingJson, findingsLayout, runDataChecks, summaryLine } from "../../report/data-checks";
 import { localDate, resolveReportRange } from "../../report/report-model";
 import { newSheetName } from "../../report/sheet-name";
-import { sheetNames, writeLayout } from "../../report/xlsx-report";
-import { openWorkbook, saveWorkbook } from "../../report/xlsx-source";
-import { ruleCheckTask, type RuleVerdict } from "../../tasks/rule-check";
+import { sheetNames, writeLayout } from "../../host/xlsx/xlsx-report";
+import { openWorkbook, saveWorkbook } from "../../host/xlsx/xlsx-source";
 import { InputError, UsageError } from "../cli-errors";
 import {
   stringOption,
@@ -13,7 +12,7 @@ import {
   type CommandContext,
   type CommandResult,
 } from "../command";
-import { BULK_OPTIONS, makeClientAndModel, runBulkCommand } from "./bulk";
+import { BULK_OPTIONS, runBulkCommand } from "./bulk";
 
 const RULE_USAGE =
   "validate <workbook.xlsx> --range 'Data!B2:B500' --rule 'is a valid EU VAT number' --out out.xlsx [--with-reason] [--target 'Data!C2'] [--overwrite] [--cache dir]";
@@ -43,19 +42,18 @@ export const validateCommand: CliCommand = {
       );
     }
     const withReason = context.values["with-reason"] === true;
-    return runBulkCommand<RuleVerdict>(context, {
+    const counts = { valid: 0, invalid: 0 };
+    return runBulkCommand(context, {
       usage: RULE_USAGE,
       verb: "check",
-      width: withReason ? 2 : 1,
-      async makeTask(ctx) {
-        const { llm, model } = makeClientAndModel(ctx);
-        return ruleCheckTask(llm, model, rule);
+      spec: async () => ({ kind: "validate", rule, withReason }),
+      summary: {
+        add(result) {
+          if (result.value === true) counts.valid++;
+          else counts.invalid++;
+        },
+        json: () => ({ ...counts }),
       },
-      render: (verdict) => (withReason ? [verdict.valid, verdict.reason] : [verdict.valid]),
-      summarise: (results) => ({
-        valid: results.filter((v) => v.valid).length,
-        invalid: results.filter((v) => !v.valid).length,
-      }),
     });
   },
 };

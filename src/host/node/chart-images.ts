@@ -2,7 +2,7 @@ import { initWasm, Resvg } from "@resvg/resvg-wasm";
 import type * as Echarts from "echarts";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import type { ChartSpec } from "./report-types";
+import type { ChartSpec } from "../../report/report-types";
 
 /**
  * Chart pictures for the headless report: exceljs cannot create native Excel charts, so the CLI draws

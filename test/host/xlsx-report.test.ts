@@ -1,12 +1,12 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "../../src/analysis/table";
-import { chartPng, chartSvg } from "../../src/report/chart-images";
+import { chartPng, chartSvg } from "../../src/host/node/chart-images";
 import { findingsLayout, runDataChecks } from "../../src/report/data-checks";
 import { buildReportFromHost } from "../../src/report/report-model";
 import { REPORT_SECTIONS } from "../../src/report/report-layout";
 import type { ChartSpec, Report } from "../../src/report/report-types";
-import { addReportSheet, writeLayout } from "../../src/report/xlsx-report";
+import { addReportSheet, writeLayout } from "../../src/host/xlsx/xlsx-report";
 import { XlsxWorkbook } from "../../src/host/xlsx/xlsx-workbook";
 import { plantedOrders, TODAY } from "../analysis/fixtures/order-tables";
 

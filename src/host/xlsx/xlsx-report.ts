@@ -1,10 +1,10 @@
 import type ExcelJS from "exceljs";
-import { writeCell } from "../host/xlsx/xlsx-workbook";
-import { chartPng, CHART_IMAGE_SIZE } from "./chart-images";
-import { reportLayout } from "./report-layout";
-import type { ChartSpec, Report } from "./report-types";
-import type { RowStyle, SheetLayout } from "./sheet-layout";
-import { newSheetName } from "./sheet-name";
+import { writeCell } from "./xlsx-workbook";
+import { chartPng, CHART_IMAGE_SIZE } from "../node/chart-images";
+import { reportLayout } from "../../report/report-layout";
+import type { ChartSpec, Report } from "../../report/report-types";
+import type { RowStyle, SheetLayout } from "../../report/sheet-layout";
+import { newSheetName } from "../../report/sheet-name";
 
 /**
  * Writes a report (or any SheetLayout) onto a new sheet of an exceljs workbook, charts as PNG

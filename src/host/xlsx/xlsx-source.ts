@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { XlsxWorkbook } from "../host/xlsx/xlsx-workbook";
+import { XlsxWorkbook } from "./xlsx-workbook";
 
 /**
  * The CLI's report and data-check commands read a workbook and save a copy of it with a sheet added,
