@@ -17,10 +17,13 @@ export interface Classification {
   confidence: number | null;
 }
 
-/** Labels from "a, b, c" or a range; trimmed, blanks dropped, duplicates refused. */
+/**
+ * The one label parser of =SLM.CLASSIFY, the pane and the CLI: "a, b, c" text, or a range of label
+ * cells where one filled cell is read as "a, b, c" text and several cells are one label each.
+ * Labels are trimmed, blanks dropped, duplicates (ignoring case) refused.
+ */
 export function parseLabels(source: string | readonly (readonly unknown[])[]): string[] {
-  const raw =
-    typeof source === "string" ? source.split(",") : source.flat().map((value) => String(value ?? ""));
+  const raw = typeof source === "string" ? source.split(",") : labelCellTexts(source);
   const labels = raw.map((label) => label.trim()).filter((label) => label.length > 0);
   if (labels.length < 2) {
     throw new LlmError(
@@ -39,6 +42,14 @@ export function parseLabels(source: string | readonly (readonly unknown[])[]): s
     seen.add(folded);
   }
   return labels;
+}
+
+function labelCellTexts(cells: readonly (readonly unknown[])[]): string[] {
+  const filled = cells
+    .flat()
+    .filter((value) => value !== null && value !== undefined && String(value).trim() !== "")
+    .map((value) => String(value));
+  return filled.length === 1 ? filled[0]!.split(",") : filled;
 }
 
 export function classifyTask(
@@ -85,9 +96,4 @@ export function classifySystemPrompt(labels: readonly string[], instructions: st
     (instructions ? ` Guidance from the user: ${instructions}` : "") +
     ` Judge each item on its own. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`
   );
-}
-
-/** The label to show: the abstain value when the model was not sure enough. */
-export function shownLabel(result: Classification, threshold: number, abstainLabel: string): string {
-  return result.confidence !== null && result.confidence < threshold ? abstainLabel : result.label;
 }

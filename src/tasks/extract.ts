@@ -7,11 +7,15 @@ import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items"
 /** =SLM.EXTRACT: the requested field from each text, "" when the text does not contain it. */
 export const EXTRACT_PROMPT_VERSION = 1;
 
-export function extractTask(llm: OllamaClient, model: string, what: string): PackedTask<string> {
+/** The field to extract, trimmed; refused when blank (the same message in a cell, the pane and the CLI). */
+export function extractField(what: string): string {
   const field = what.trim();
-  if (!field) {
-    throw new LlmError("bad-request", 'Say what to extract, e.g. =SLM.EXTRACT(A2:A100, "invoice number").');
-  }
+  if (!field) throw new LlmError("bad-request", 'Say what to extract, e.g. "invoice number".');
+  return field;
+}
+
+export function extractTask(llm: OllamaClient, model: string, what: string): PackedTask<string> {
+  const field = extractField(what);
   const system =
     `You extract one field from spreadsheet values. The field is: ${JSON.stringify(field)}. For each numbered ` +
     `item return the field's value exactly as written in the item, or an empty string "" when the item does ` +

@@ -17,14 +17,15 @@ const VerdictSchema = z.object({
   reason: z.string().describe("at most 12 words"),
 });
 
-export function ruleCheckTask(llm: OllamaClient, model: string, rule: string): PackedTask<RuleVerdict> {
+/** The rule, trimmed; refused when blank (the same message in a cell, the pane and the CLI). */
+export function ruleText(rule: string): string {
   const text = rule.trim();
-  if (!text) {
-    throw new LlmError(
-      "bad-request",
-      'Give the rule to check, e.g. =SLM.VALIDATE(A2:A100, "is a valid EU VAT number").',
-    );
-  }
+  if (!text) throw new LlmError("bad-request", 'Give the rule to check, e.g. "is a valid EU VAT number".');
+  return text;
+}
+
+export function ruleCheckTask(llm: OllamaClient, model: string, rule: string): PackedTask<RuleVerdict> {
+  const text = ruleText(rule);
   const system =
     `You check spreadsheet values against a rule: ${JSON.stringify(text)}. For each numbered item decide ` +
     `whether it satisfies the rule ("valid") and give a short reason (at most 12 words). ${ITEM_SAFETY_RULE} ` +

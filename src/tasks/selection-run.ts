@@ -1,21 +1,16 @@
-import { describeError, isLlmError, LlmError } from "../llm/errors";
-import type { OllamaClient } from "../llm/ollama-client";
-import { normaliseInput, type BulkEngine, type PackedTask } from "../runtime/bulk-engine";
+import { describeError, isLlmError } from "../llm/errors";
+import { normaliseInput, type BulkEngine } from "../runtime/bulk-engine";
 import { cellInput } from "./bulk-cells";
-import { classifyTask, parseLabels, shownLabel, type Classification } from "./classify";
-import { extractTask } from "./extract";
-import { ruleCheckTask, type RuleVerdict } from "./rule-check";
+import type { CellTask, CellTaskSpec } from "./cell-tasks";
 
 /**
  * Classify, extract or validate a list of cell values (a selection) from the task pane, with a
- * progress bar and Cancel. The work goes through the same BulkEngine and the same PackedTask
- * definitions as =SLM.CLASSIFY/EXTRACT/VALIDATE, so a value written by the pane equals what the
- * formula gives, and either one fills the cache for the other.
+ * progress bar and Cancel. The work goes through the same BulkEngine and the same cell task
+ * definitions (cell-tasks.ts) as =SLM.CLASSIFY/EXTRACT/VALIDATE, so a value written by the pane
+ * equals what the formula gives, and either one fills the cache for the other.
  */
-export type SelectionTaskSpec =
-  | { kind: "classify"; labels: readonly string[]; instructions?: string }
-  | { kind: "extract"; what: string }
-  | { kind: "validate"; rule: string };
+/** What the pane runs: a cell task (it writes one column, so it asks for no confidence or reason). */
+export type SelectionTaskSpec = CellTaskSpec;
 
 /** What one selected cell came to. Only "result" and "failed" cells were sent to the model. */
 export type ItemOutcome =
@@ -47,72 +42,6 @@ export interface SelectionRunResult {
   cancelled: boolean;
 }
 
-/** Settings that decide how a classification is shown (the same ones =SLM.CLASSIFY uses). */
-export interface AbstainSettings {
-  confidenceThreshold: number;
-  abstainLabel: string;
-}
-
-/**
- * A task whose results are already rendered as the cell value =SLM.* would show: the label (or
- * the abstain label), the extracted text, TRUE/FALSE.
- */
-export interface SelectionTask {
-  run(
-    engine: BulkEngine,
-    input: string,
-    signal: AbortSignal,
-  ): Promise<{ value: string | boolean; abstained: boolean }>;
-}
-
-function rendered<R>(
-  task: PackedTask<R>,
-  render: (result: R) => { value: string | boolean; abstained: boolean },
-): SelectionTask {
-  return {
-    async run(engine, input, signal) {
-      return render(await engine.submit(task, input, signal));
-    },
-  };
-}
-
-/** Builds the engine task exactly as the custom functions do (same cache parts, same family). */
-export function selectionTask(
-  llm: OllamaClient,
-  model: string,
-  spec: SelectionTaskSpec,
-  abstain: AbstainSettings,
-): SelectionTask {
-  switch (spec.kind) {
-    case "classify":
-      return rendered<Classification>(
-        classifyTask(llm, model, { labels: spec.labels, instructions: spec.instructions }),
-        (result) => {
-          const value = shownLabel(result, abstain.confidenceThreshold, abstain.abstainLabel);
-          return { value, abstained: value !== result.label };
-        },
-      );
-    case "extract":
-      return rendered<string>(extractTask(llm, model, spec.what), (value) => ({ value, abstained: false }));
-    case "validate":
-      return rendered<RuleVerdict>(ruleCheckTask(llm, model, spec.rule), (verdict) => ({
-        value: verdict.valid,
-        abstained: false,
-      }));
-  }
-}
-
-/**
- * Labels from label cells, read as =SLM.CLASSIFY reads its labels argument: one non-blank cell
- * is "a, b, c" text, several cells are one label each.
- */
-export function labelsFromCells(cells: readonly (readonly unknown[])[]): string[] {
-  const filled = cells
-    .flat()
-    .filter((value) => value !== null && value !== undefined && String(value).trim() !== "");
-  return filled.length === 1 ? parseLabels(String(filled[0])) : parseLabels([filled]);
-}
-
 /**
  * How many distinct inputs to keep with the engine at once. The engine packs up to 32 items per
  * request; a small selection is cut finer so the progress bar moves about ten times and Cancel
@@ -131,7 +60,7 @@ export function windowSize(distinct: number): number {
  */
 export async function runSelection(
   engine: BulkEngine,
-  task: SelectionTask,
+  task: CellTask,
   values: readonly unknown[],
   options: SelectionRunOptions = {},
 ): Promise<SelectionRunResult> {
@@ -176,10 +105,11 @@ export async function runSelection(
       while (inFlight < limit && next < groups.length && !signal.aborted) {
         const group = groups[next++]!;
         inFlight++;
-        task
-          .run(engine, group.text, signal)
+        engine
+          .submit(task.packed, group.text, signal)
+          .then((result) => task.render(result))
           .then(
-            (result) => settle(group, { kind: "result", ...result }),
+            ({ value, abstained }) => settle(group, { kind: "result", value, abstained }),
             (error: unknown) => {
               const wasCancel = isLlmError(error, "cancelled") && signal.aborted;
               settle(
@@ -254,15 +184,4 @@ export function summariseSelection(outcomes: readonly ItemOutcome[]): SelectionS
 export function shownValue(value: string | boolean): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   return value === "" ? "(not found)" : value;
-}
-
-/** Checks the task's parameters before any cell is read, with the message the formula would give. */
-export function checkSpec(spec: SelectionTaskSpec): void {
-  if (spec.kind === "classify") parseLabels([spec.labels]);
-  if (spec.kind === "extract" && !spec.what.trim()) {
-    throw new LlmError("bad-request", 'Say what to extract, e.g. "invoice number".');
-  }
-  if (spec.kind === "validate" && !spec.rule.trim()) {
-    throw new LlmError("bad-request", 'Give the rule to check, e.g. "is a valid EU VAT number".');
-  }
 }

@@ -8,11 +8,10 @@ import type { WriteRecord } from "../../src/runtime/write-journal";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { modelFor } from "../../src/settings/settings";
 import type { CloudReviewRequest, CloudReviewResult } from "../../src/tasks/cloud-review";
+import { cellTask, checkCellTaskSpec } from "../../src/tasks/cell-tasks";
+import { parseLabels } from "../../src/tasks/classify";
 import {
-  checkSpec,
-  labelsFromCells,
   runSelection,
-  selectionTask,
   type SelectionProgress,
   type SelectionRunResult,
   type SelectionTaskSpec,
@@ -34,7 +33,7 @@ export async function readCellsSelection(address?: string): Promise<SelectionSna
 /** "Use selection as labels": the selected cells' labels and where they are (for formulas). */
 export async function labelsFromSelection(): Promise<{ address: string; labels: string[] }> {
   const { address, cells } = await readLabelCells((await getAddinRuntime()).excel);
-  return { address, labels: labelsFromCells(cells) };
+  return { address, labels: parseLabels(cells) };
 }
 
 export async function runOnCells(
@@ -42,14 +41,11 @@ export async function runOnCells(
   values: readonly unknown[],
   options: { signal: AbortSignal; onProgress: (progress: SelectionProgress) => void },
 ): Promise<SelectionRunResult> {
-  checkSpec(spec);
+  checkCellTaskSpec(spec);
   const runtime = await getAddinRuntime();
   const { confidenceThreshold, abstainLabel } = runtime.settings;
-  const task = selectionTask(runtime.llm, modelFor(runtime.settings, spec.kind), spec, {
-    confidenceThreshold,
-    abstainLabel,
-  });
   const model = modelFor(runtime.settings, spec.kind);
+  const task = cellTask(runtime.llm, model, spec, { confidenceThreshold, abstainLabel });
   return operationLog.record(
     spec.kind,
     `${values.length} ${values.length === 1 ? "cell" : "cells"}`,

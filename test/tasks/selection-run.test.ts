@@ -5,10 +5,9 @@ import { configureAddinRuntime, getAddinRuntime } from "../../src/runtime/addin-
 import { BulkEngine } from "../../src/runtime/bulk-engine";
 import { LruDocumentCache } from "../../src/runtime/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
+import { cellTask } from "../../src/tasks/cell-tasks";
 import {
-  labelsFromCells,
   runSelection,
-  selectionTask,
   summariseSelection,
   windowSize,
   type SelectionProgress,
@@ -51,7 +50,7 @@ describe("runSelection over the bulk engine", () => {
       "Who knows ??",
     ];
     const updates: SelectionProgress[] = [];
-    const task = selectionTask(llm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
+    const task = cellTask(llm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
     const run = await runSelection(engine, task, values, { onProgress: (p) => updates.push(p) });
 
     expect(run.outcomes).toEqual([
@@ -85,7 +84,7 @@ describe("runSelection over the bulk engine", () => {
   it("moves the progress bar in steps for a small selection", async () => {
     const values = Array.from({ length: 30 }, (_, i) => `refund request ${i}`);
     const updates: number[] = [];
-    const task = selectionTask(llm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
+    const task = cellTask(llm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
     const run = await runSelection(engine, task, values, { onProgress: (p) => updates.push(p.done) });
     expect(run.progress.done).toBe(30);
     expect(windowSize(30)).toBe(4);
@@ -100,7 +99,7 @@ describe("runSelection over the bulk engine", () => {
     try {
       const values = Array.from({ length: 400 }, (_, i) => `love item ${i}`);
       const timedLlm = new OllamaClient({ baseUrl: timed.url, retries: 0 });
-      const task = selectionTask(timedLlm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
+      const task = cellTask(timedLlm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
       const run = await runSelection(engine, task, values);
       expect(run.progress).toEqual({ done: 400, total: 400, errors: 0 });
       const requests = chats(timed);
@@ -120,7 +119,7 @@ describe("runSelection over the bulk engine", () => {
       const slowLlm = new OllamaClient({ baseUrl: slow.url, retries: 0 });
       const values = Array.from({ length: 40 }, (_, i) => `crash report ${i}`);
       const controller = new AbortController();
-      const task = selectionTask(slowLlm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
+      const task = cellTask(slowLlm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
       const run = await runSelection(engine, task, values, {
         signal: controller.signal,
         window: 5,
@@ -148,7 +147,7 @@ describe("runSelection over the bulk engine", () => {
       if (items.some((item) => item.includes("poison"))) return { status: 400, error: "invalid input" };
       return keyedReply(items.map(() => "extracted"));
     });
-    const task = selectionTask(llm, MODEL, { kind: "extract", what: "order number" }, ABSTAIN);
+    const task = cellTask(llm, MODEL, { kind: "extract", what: "order number" }, ABSTAIN);
     const run = await runSelection(engine, task, ["a", "poison", "c", "d", "e", "f"], { window: 1 });
     expect(run.progress).toEqual({ done: 6, total: 6, errors: 1 });
     const failed = run.outcomes[1]!;
@@ -164,7 +163,7 @@ describe("runSelection over the bulk engine", () => {
     server.onChat((request) =>
       keyedReply(packedItems(request).map((item) => ({ valid: item.includes("@"), reason: "checked" }))),
     );
-    const task = selectionTask(llm, MODEL, { kind: "validate", rule: "is an email address" }, ABSTAIN);
+    const task = cellTask(llm, MODEL, { kind: "validate", rule: "is an email address" }, ABSTAIN);
     const run = await runSelection(engine, task, ["a@b.c", "nope"]);
     expect(run.outcomes).toEqual([
       { kind: "result", value: true, abstained: false },
@@ -174,12 +173,6 @@ describe("runSelection over the bulk engine", () => {
       { value: "FALSE", count: 1 },
       { value: "TRUE", count: 1 },
     ]);
-  });
-
-  it("reads label cells as =SLM.CLASSIFY does", () => {
-    expect(labelsFromCells([["billing, bug, praise"]])).toEqual(LABELS);
-    expect(labelsFromCells([["billing"], [""], ["bug"], ["praise"]])).toEqual(LABELS);
-    expect(() => labelsFromCells([["only one"]])).toThrow(/at least two labels/);
   });
 });
 
@@ -191,7 +184,7 @@ describe("the pane and =SLM.CLASSIFY share one cache", () => {
       configureAddinRuntime({ store: new MemoryStore(), relayBaseUrl: server.url });
       const runtime = await getAddinRuntime();
       const values = ["refund please", "crash on save", "love the app", "maybe ??"];
-      const task = selectionTask(
+      const task = cellTask(
         runtime.llm,
         runtime.settings.model,
         { kind: "classify", labels: LABELS },

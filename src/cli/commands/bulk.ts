@@ -1,12 +1,19 @@
 import { openFileCache } from "../../host/xlsx/file-cache";
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { isLlmError } from "../../llm/errors";
-import { BulkEngine, type PackedTask } from "../../runtime/bulk-engine";
+import { BulkEngine } from "../../runtime/bulk-engine";
 import { NoCache, type ResultCache } from "../../runtime/result-cache";
 import { parseRangeAddress } from "../../sheet/a1";
-import type { CellValue } from "../../sheet/cells";
-import { writeCellsChecked, type WriteCell } from "../../sheet/cell-write";
+import { writeCellsChecked, type ErrorCell } from "../../sheet/cell-write";
 import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-cells";
+import { renderOutcomeGrid } from "../../tasks/cell-task-grid";
+import {
+  cellTask,
+  type AbstainSettings,
+  type CellTaskSpec,
+  type RenderedResult,
+} from "../../tasks/cell-tasks";
+import { DEFAULT_ABSTAIN_LABEL, DEFAULT_CONFIDENCE_THRESHOLD } from "../../tasks/classify";
 import { InputError, UsageError } from "../cli-errors";
 import {
   modelFrom,
@@ -33,16 +40,28 @@ export const BULK_OPTIONS = {
   concurrency: { type: "string" },
 } as const;
 
-export interface BulkRun<R> {
+/** Counts for the --json summary, taken one result at a time (a million results are never held). */
+export interface BulkSummary {
+  add(result: RenderedResult): void;
+  json(): Record<string, unknown>;
+}
+
+export interface BulkRun {
   usage: string;
   /** For messages: "classify", "extract from", "check". */
   verb: string;
-  makeTask(context: CommandContext, workbook: XlsxWorkbook): Promise<PackedTask<R>>;
-  /** Cells written per result (1, or 2 with a second column). */
-  width: number;
-  render(result: R): CellValue[];
-  summarise?(results: R[]): Record<string, unknown>;
+  /** The cell task from the options (labels may come from the workbook); width and cells follow from it. */
+  spec(context: CommandContext, workbook: XlsxWorkbook): Promise<CellTaskSpec>;
+  /** How classifications are shown (--threshold); the settings' defaults otherwise. */
+  abstain?: AbstainSettings;
+  summary?: BulkSummary;
 }
+
+/** The add-in's default REVIEW rule, for commands that give none. */
+const DEFAULT_ABSTAIN: AbstainSettings = {
+  confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+  abstainLabel: DEFAULT_ABSTAIN_LABEL,
+};
 
 function positiveInteger(context: CommandContext, name: string, fallback: number): number {
   const raw = stringOption(context, name);
@@ -53,7 +72,7 @@ function positiveInteger(context: CommandContext, name: string, fallback: number
   return value;
 }
 
-export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>): Promise<CommandResult> {
+export async function runBulkCommand(context: CommandContext, run: BulkRun): Promise<CommandResult> {
   const started = Date.now();
   const file = workbookPath(context, run.usage);
   const range = requiredOption(context, "range", "'Data!B2:B500'");
@@ -61,7 +80,8 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
   const source = parseRangeAddress(range);
   const workbook = await XlsxWorkbook.open(file);
   const grid = await workbook.readRange(range);
-  const task = await run.makeTask(context, workbook);
+  const spec = await run.spec(context, workbook);
+  const task = cellTask(ollamaClientFrom(context), modelFrom(context), spec, run.abstain ?? DEFAULT_ABSTAIN);
   const columns = grid[0]?.length ?? 0;
   if (grid.length === 0 || columns === 0) {
     throw new InputError(`The range ${range} is empty: there is nothing to ${run.verb}.`);
@@ -69,7 +89,7 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
   const target = await resolveTarget(
     workbook,
     source,
-    { rows: grid.length, width: run.width * columns },
+    { rows: grid.length, width: task.width * columns },
     {
       target: stringOption(context, "target"),
       overwrite: context.values.overwrite === true,
@@ -84,9 +104,9 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
     concurrency: positiveInteger(context, "concurrency", 1),
     onProgress: (stats) => progress.update(stats),
   });
-  let outcomes: CellOutcome<R>[][];
+  let outcomes: CellOutcome<unknown>[][];
   try {
-    outcomes = await runOverGrid(engine, task, grid);
+    outcomes = await runOverGrid(engine, task.packed, grid);
   } finally {
     progress.finish();
     await cache.flush();
@@ -95,23 +115,20 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
   if (failure) throw failure;
 
   const failedCells: string[] = [];
-  const results: R[] = [];
-  const written: WriteCell[][] = outcomes.map((row) =>
-    row.flatMap((outcome): WriteCell[] => {
-      const pad = (first: WriteCell): WriteCell[] => [first, ...Array<WriteCell>(run.width - 1).fill(null)];
-      if (outcome.kind === "result") {
-        results.push(outcome.result);
-        return run.render(outcome.result);
-      }
-      // Errors stay errors (ISNA/ISERROR see them), not the text "#N/A".
-      if (outcome.kind === "passed-error") return pad({ error: outcome.code });
-      if (outcome.kind === "failed") {
-        failedCells.push(isLlmError(outcome.error) ? outcome.error.message : String(outcome.error));
-        return pad({ error: "#N/A" });
-      }
-      return pad(null);
-    }),
-  );
+  let results = 0;
+  const written = renderOutcomeGrid<ErrorCell | null>(task, outcomes, {
+    empty: null,
+    // Errors stay errors (ISNA/ISERROR see them), not the text "#N/A".
+    passedError: (code) => ({ error: code }),
+    failed: (error) => {
+      failedCells.push(isLlmError(error) ? error.message : String(error));
+      return { error: "#N/A" };
+    },
+    onResult: (rendered) => {
+      results++;
+      run.summary?.add(rendered);
+    },
+  });
   // Results for a multi-column source go side by side, one block per source column. Checked
   // again at the write: the same rule as before the model work, on the cells as they are now.
   await writeCellsChecked(workbook, target, written, { overwrite: context.values.overwrite === true });
@@ -124,7 +141,7 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
     out,
     model: modelFrom(context),
     cells: total,
-    results: results.length,
+    results,
     failed: failedCells.length,
     requests: stats.requests,
     itemsSent: stats.itemsSent,
@@ -132,17 +149,13 @@ export async function runBulkCommand<R>(context: CommandContext, run: BulkRun<R>
     deduplicated: stats.deduplicated,
     promptTokens: stats.promptTokens,
     outputTokens: stats.outputTokens,
-    ...(run.summarise?.(results) ?? {}),
+    ...(run.summary?.json() ?? {}),
     runMs: Date.now() - started,
   };
   const text =
-    `Wrote ${results.length} result${results.length === 1 ? "" : "s"} to ${target} in ${out} ` +
+    `Wrote ${results} result${results === 1 ? "" : "s"} to ${target} in ${out} ` +
     `(${stats.requests} model requests, ${stats.cacheHits} from cache` +
     (failedCells.length ? `, ${failedCells.length} failed: ${failedCells[0]}` : "") +
     ").";
   return { text, json };
-}
-
-export function makeClientAndModel(context: CommandContext) {
-  return { llm: ollamaClientFrom(context), model: modelFrom(context) };
 }

@@ -1,6 +1,5 @@
-import { extractTask } from "../../tasks/extract";
 import { requiredOption, type CliCommand } from "../command";
-import { BULK_OPTIONS, makeClientAndModel, runBulkCommand } from "./bulk";
+import { BULK_OPTIONS, runBulkCommand } from "./bulk";
 
 const USAGE =
   "extract <workbook.xlsx> --range 'Data!B2:B500' --field 'invoice number' --out out.xlsx [--target 'Data!C2'] [--overwrite] [--cache dir]";
@@ -11,16 +10,17 @@ export const extractCommand: CliCommand = {
   options: { ...BULK_OPTIONS, field: { type: "string" } },
   async run(context) {
     const field = requiredOption(context, "field", "'invoice number'");
-    return runBulkCommand<string>(context, {
+    let found = 0;
+    return runBulkCommand(context, {
       usage: USAGE,
       verb: "extract from",
-      width: 1,
-      async makeTask(ctx) {
-        const { llm, model } = makeClientAndModel(ctx);
-        return extractTask(llm, model, field);
+      spec: async () => ({ kind: "extract", what: field }),
+      summary: {
+        add(result) {
+          if (result.value !== "") found++;
+        },
+        json: () => ({ found }),
       },
-      render: (value) => [value],
-      summarise: (results) => ({ found: results.filter((value) => value !== "").length }),
     });
   },
 };

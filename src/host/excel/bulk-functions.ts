@@ -1,18 +1,19 @@
 import { LlmError } from "../../llm/errors";
 import { getAddinRuntime } from "../../runtime/addin-runtime";
-import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-cells";
-import { classifyTask, parseLabels, shownLabel } from "../../tasks/classify";
-import { extractTask } from "../../tasks/extract";
-import { ruleCheckTask } from "../../tasks/rule-check";
+import { commonFailure, runOverGrid } from "../../tasks/bulk-cells";
+import { renderOutcomeGrid, type OutcomeCell } from "../../tasks/cell-task-grid";
+import { cellTask, type CellTask, type CellTaskSpec } from "../../tasks/cell-tasks";
+import { parseLabels } from "../../tasks/classify";
 import { modelFor } from "../../settings/settings";
 import { toCellError } from "./custom-function-call";
 
 /**
  * The bodies of =SLM.CLASSIFY, =SLM.EXTRACT and =SLM.VALIDATE: grids in, grids of the same
  * shape out (they spill), one engine item per non-blank cell, errors per cell where only some
- * cells failed and one error for the whole formula when all failed for the same reason.
+ * cells failed and one error for the whole formula when all failed for the same reason. What each
+ * task sends and how its results read is src/tasks/cell-tasks.ts; this file adds Excel's cells.
  */
-type CellResult = string | number | boolean | CustomFunctions.Error;
+type CellResult = OutcomeCell<string | CustomFunctions.Error>;
 
 /** Errors a function may return as they are; #NAME? and #REF! are input-only in Excel. */
 function returnableErrorCode(code: string): CustomFunctions.ErrorCode | undefined {
@@ -31,30 +32,6 @@ function passedError(code: string): CustomFunctions.Error {
   return known
     ? new CustomFunctions.Error(known)
     : new CustomFunctions.Error(CustomFunctions.ErrorCode.notAvailable, `The input cell shows ${code}.`);
-}
-
-function toCells<R>(
-  outcomes: CellOutcome<R>[][],
-  render: (result: R) => CellResult[],
-  width: number,
-): CellResult[][] {
-  const failure = commonFailure(outcomes);
-  if (failure) throw failure;
-  return outcomes.map((row) =>
-    row.flatMap((outcome): CellResult[] => {
-      const pad = (first: CellResult): CellResult[] => [first, ...Array<CellResult>(width - 1).fill("")];
-      switch (outcome.kind) {
-        case "blank":
-          return pad("");
-        case "passed-error":
-          return pad(passedError(outcome.code));
-        case "failed":
-          return pad(toCellError(outcome.error));
-        case "result":
-          return render(outcome.result);
-      }
-    }),
-  );
 }
 
 /**
@@ -88,16 +65,31 @@ let lastLabels: { raw: string; parsed: string[] } | undefined;
 function labelsFrom(labels: unknown[][]): string[] {
   const raw = labels.map((row) => row.join("\u0001")).join("\u0002");
   if (lastLabels?.raw === raw) return lastLabels.parsed;
-  const parsed = parseLabelCells(labels);
+  const parsed = parseLabels(labels);
   lastLabels = { raw, parsed };
   return parsed;
 }
 
-function parseLabelCells(labels: unknown[][]): string[] {
-  const cells = labels
-    .flat()
-    .filter((value) => value !== null && value !== undefined && String(value).trim() !== "");
-  return cells.length === 1 ? parseLabels(String(cells[0])) : parseLabels([cells]);
+async function runCellTask(
+  spec: CellTaskSpec,
+  values: unknown[][],
+  signal: AbortSignal,
+): Promise<CellResult[][]> {
+  const runtime = await getAddinRuntime();
+  const { settings } = runtime;
+  const model = modelFor(settings, spec.kind);
+  const abstain = { confidenceThreshold: settings.confidenceThreshold, abstainLabel: settings.abstainLabel };
+  const task = memoTask<CellTask>(runtime.llm, [spec, model, abstain], () =>
+    cellTask(runtime.llm, model, spec, abstain),
+  );
+  const outcomes = await runOverGrid(runtime.engine, task.packed, values, signal);
+  const failure = commonFailure(outcomes);
+  if (failure) throw failure;
+  return renderOutcomeGrid<string | CustomFunctions.Error>(task, outcomes, {
+    empty: "",
+    passedError,
+    failed: toCellError,
+  });
 }
 
 export async function classifyCells(
@@ -109,22 +101,7 @@ export async function classifyCells(
 ): Promise<CellResult[][]> {
   const labelList = labelsFrom(labels);
   if (withConfidence) requireSingleColumn(values, "with_confidence");
-  const runtime = await getAddinRuntime();
-  const { confidenceThreshold, abstainLabel } = runtime.settings;
-  const model = modelFor(runtime.settings, "classify");
-  const task = memoTask(runtime.llm, ["classify", model, labelList, instructions], () =>
-    classifyTask(runtime.llm, model, { labels: labelList, instructions }),
-  );
-  const outcomes = await runOverGrid(runtime.engine, task, values, signal);
-  return toCells(
-    outcomes,
-    (result) => {
-      const label = shownLabel(result, confidenceThreshold, abstainLabel);
-      if (!withConfidence) return [label];
-      return [label, result.confidence === null ? "" : Math.round(result.confidence * 1000) / 1000];
-    },
-    withConfidence ? 2 : 1,
-  );
+  return runCellTask({ kind: "classify", labels: labelList, instructions, withConfidence }, values, signal);
 }
 
 export async function extractCells(
@@ -132,11 +109,7 @@ export async function extractCells(
   what: string,
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
-  const runtime = await getAddinRuntime();
-  const model = modelFor(runtime.settings, "extract");
-  const task = memoTask(runtime.llm, ["extract", model, what], () => extractTask(runtime.llm, model, what));
-  const outcomes = await runOverGrid(runtime.engine, task, values, signal);
-  return toCells(outcomes, (result) => [result], 1);
+  return runCellTask({ kind: "extract", what }, values, signal);
 }
 
 export async function validateCells(
@@ -146,15 +119,5 @@ export async function validateCells(
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
   if (withReason) requireSingleColumn(values, "with_reason");
-  const runtime = await getAddinRuntime();
-  const model = modelFor(runtime.settings, "validate");
-  const task = memoTask(runtime.llm, ["validate", model, rule], () =>
-    ruleCheckTask(runtime.llm, model, rule),
-  );
-  const outcomes = await runOverGrid(runtime.engine, task, values, signal);
-  return toCells(
-    outcomes,
-    (verdict) => (withReason ? [verdict.valid, verdict.reason] : [verdict.valid]),
-    withReason ? 2 : 1,
-  );
+  return runCellTask({ kind: "validate", rule, withReason }, values, signal);
 }
