@@ -11,11 +11,33 @@ import { modelFor } from "../src/settings/settings";
 import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
 
 // The formula engine (parser, statistics, the proven-formula pipeline) and the explain and bulk tasks
-// load on a function's first call, not with the page: CustomFunctions.associate still sees every
-// function at load, and each body is async anyway.
-const bulkFunctions = () => import("../src/host/excel/bulk-functions");
-const formulaFunction = () => import("../src/host/excel/formula-function");
-const explainFunction = () => import("../src/host/excel/explain-function");
+// load on a function's first call, not with the page (webpack splits each `import()` into its own
+// chunk): CustomFunctions.associate still sees every function at load, and each body is async anyway.
+// Each chunk is imported once and the promise kept: an `import()` per cell call made a warm fill-down
+// four times slower (issue #15). A failed load (the server restarted) is retried on the next call.
+function loadOnce<M>(load: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | undefined;
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+}
+const bulkFunctions = loadOnce(() => import("../src/host/excel/bulk-functions"));
+const formulaFunction = loadOnce(() => import("../src/host/excel/formula-function"));
+const explainFunction = loadOnce(() => import("../src/host/excel/explain-function"));
+
+type BulkFunctions = Awaited<ReturnType<typeof bulkFunctions>>;
+
+/** A bulk function's body: the bulk module's function for it, with the cell-call contract around it. */
+function bulkCall(
+  invocation: CustomFunctions.CancelableInvocation | undefined,
+  body: (bulk: BulkFunctions, signal: AbortSignal) => Promise<unknown[][]>,
+): Promise<unknown[][]> {
+  return runCellCall(invocation, async (signal) => body(await bulkFunctions(), signal), [
+    [VALUE_PREVIEW_TEXT],
+  ]);
+}
 
 /**
  * Asks the local model a question, optionally about a range of the sheet.
@@ -90,11 +112,8 @@ export async function classify(
   with_confidence?: boolean,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return runCellCall(
-    invocation,
-    async (signal) =>
-      (await bulkFunctions()).classifyCells(values, labels, instructions, with_confidence === true, signal),
-    [[VALUE_PREVIEW_TEXT]],
+  return bulkCall(invocation, (bulk, signal) =>
+    bulk.classifyCells(values, labels, instructions, with_confidence === true, signal),
   );
 }
 
@@ -111,11 +130,7 @@ export async function extract(
   what: string,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return runCellCall(
-    invocation,
-    async (signal) => (await bulkFunctions()).extractCells(values, String(what ?? ""), signal),
-    [[VALUE_PREVIEW_TEXT]],
-  );
+  return bulkCall(invocation, (bulk, signal) => bulk.extractCells(values, String(what ?? ""), signal));
 }
 
 /**
@@ -133,11 +148,8 @@ export async function validate(
   with_reason?: boolean,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return runCellCall(
-    invocation,
-    async (signal) =>
-      (await bulkFunctions()).validateCells(values, String(rule ?? ""), with_reason === true, signal),
-    [[VALUE_PREVIEW_TEXT]],
+  return bulkCall(invocation, (bulk, signal) =>
+    bulk.validateCells(values, String(rule ?? ""), with_reason === true, signal),
   );
 }
 
