@@ -27,6 +27,102 @@ const unboundedSpreads = [
   },
 ];
 
+// The house's floors, bottom to top. A room may import its own floor and those below it, never a
+// room above it or a host/surface it does not belong to. Each entry lists what its files may NOT
+// import (patterns on the import path); docs/architecture.md draws the same picture.
+const ENGINE_ROOMS = [
+  "errors",
+  "settings",
+  "sheet",
+  "llm",
+  "formula",
+  "analysis",
+  "cloud",
+  "privacy",
+  "routing",
+  "bulk",
+  "report",
+  "tasks",
+];
+const HOSTS_AND_SURFACES = ["host", "addin", "cli", "server", "taskpane", "functions"];
+const rooms = (names) => names.flatMap((name) => [`**/${name}/**`, `**/${name}`]);
+const BOUNDARIES = [
+  {
+    room: "src/{errors,settings}",
+    forbid: [...ENGINE_ROOMS.filter((r) => r !== "errors"), ...HOSTS_AND_SURFACES],
+  },
+  {
+    room: "src/{sheet,llm}",
+    forbid: [
+      "sheet",
+      "llm",
+      "formula",
+      "analysis",
+      "cloud",
+      "privacy",
+      "routing",
+      "bulk",
+      "report",
+      "tasks",
+      ...HOSTS_AND_SURFACES,
+    ].filter((r) => r !== "sheet" && r !== "llm"),
+  },
+  {
+    room: "src/formula",
+    forbid: ["analysis", "cloud", "privacy", "routing", "bulk", "report", "tasks", ...HOSTS_AND_SURFACES],
+  },
+  {
+    room: "src/analysis",
+    forbid: ["cloud", "privacy", "routing", "bulk", "report", "tasks", ...HOSTS_AND_SURFACES],
+  },
+  {
+    room: "src/{cloud,privacy}",
+    forbid: ["formula", "analysis", "routing", "bulk", "report", "tasks", ...HOSTS_AND_SURFACES],
+  },
+  { room: "src/routing", forbid: ["bulk", "report", "tasks", ...HOSTS_AND_SURFACES] },
+  { room: "src/bulk", forbid: ["cloud", "privacy", "routing", "report", "tasks", ...HOSTS_AND_SURFACES] },
+  { room: "src/report", forbid: ["bulk", "tasks", ...HOSTS_AND_SURFACES] },
+  { room: "src/tasks", forbid: HOSTS_AND_SURFACES },
+  // exceljs and Node stay out of the page; Office stays out of Node.
+  {
+    room: "src/host/excel",
+    forbid: ["host/xlsx", "host/node", "addin", "cli", "server", "taskpane", "functions"],
+  },
+  { room: "src/host/{xlsx,node}", forbid: ["host/excel", "addin", "cli", "server", "taskpane", "functions"] },
+  { room: "src/addin", forbid: ["host/xlsx", "host/node", "cli", "server", "taskpane", "functions"] },
+  { room: "src/cli", forbid: ["host/excel", "addin", "server", "taskpane", "functions"] },
+  { room: "server", forbid: ["src/cli", "host/excel", "addin", "taskpane", "functions"] },
+  { room: "functions", forbid: ["host/xlsx", "host/node", "cli", "server", "taskpane"] },
+  { room: "taskpane/services", forbid: ["host/xlsx", "host/node", "cli", "server", "functions"] },
+  // Views and components reach the engine and the host only through services.
+  {
+    room: "taskpane/{views,components}",
+    forbid: ["src/host", "src/addin", "src/bulk", "host/xlsx", "cli", "server", "functions"],
+  },
+];
+const boundaryRules = BOUNDARIES.map(({ room, forbid }) => ({
+  files: [`${room}/**/*.{ts,tsx}`],
+  rules: {
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: rooms(forbid),
+            message: `${room} may not import this room (imports point down only; see docs/architecture.md, "Rooms").`,
+          },
+        ],
+      },
+    ],
+  },
+}));
+
+// Office's globals belong to the Excel host (and the page's own entry point, which waits for Office).
+const OFFICE_GLOBALS = ["Office", "OfficeRuntime", "Excel", "CustomFunctions"].map((name) => ({
+  name,
+  message: `${name} is Office's: use it in src/host/excel only.`,
+}));
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
   js.configs.recommended,
@@ -48,6 +144,12 @@ export default tseslint.config(
   {
     files: ["src/**/*.{ts,tsx}", "server/**/*.ts", "taskpane/**/*.{ts,tsx}", "functions/**/*.ts"],
     rules: { "no-restricted-syntax": ["error", ...unboundedSpreads] },
+  },
+  ...boundaryRules,
+  {
+    files: ["src/**/*.{ts,tsx}", "taskpane/**/*.{ts,tsx}", "functions/**/*.ts", "server/**/*.ts"],
+    ignores: ["src/host/excel/**"],
+    rules: { "no-restricted-globals": ["error", ...OFFICE_GLOBALS] },
   },
   {
     // The host boundary: only the Excel adapter may call Excel.run. (A later entry replaces the

@@ -4,12 +4,12 @@ import { CloudProviderConfigSchema, createCloudProvider } from "../src/cloud/clo
 import { describeError } from "../src/llm/errors";
 import { writeFileAtomically } from "../src/host/node/atomic-file";
 import { slmHomePaths, type SlmHomePaths } from "../src/host/node/slm-home";
-import { JsonlFileAuditLog, type AuditSettingsRecord } from "../src/routing/audit-log-file";
+import { JsonlFileAuditLog, type AuditSettingsRecord } from "../src/host/node/audit-log-file";
 import { CloudPolicySchema } from "../src/routing/cloud-policy";
 import type { CloudConfigUpdate, CloudStatus } from "../src/routing/cloud-status";
 import { CloudRouter } from "../src/routing/cloud-router";
 import type { RouteDecision, RouteRequest } from "../src/routing/route-decision";
-import { JsonFileUsageStore } from "../src/routing/usage-store-file";
+import { JsonFileUsageStore } from "../src/host/node/usage-store-file";
 import type { DailyUsage } from "../src/routing/usage-store";
 
 /**

@@ -26,10 +26,10 @@ export async function cloudRouterFrom(
   const [{ CloudProviderConfigSchema, createCloudProvider }, audit, policy, routing, usage] =
     await Promise.all([
       import("../cloud/cloud-provider-config"),
-      import("../routing/audit-log-file"),
+      import("../host/node/audit-log-file"),
       import("../routing/cloud-policy"),
       import("../routing/cloud-router"),
-      import("../routing/usage-store-file"),
+      import("../host/node/usage-store-file"),
     ]);
   const cloud = stringOption(context, "cloud") ?? "none";
   const escalate = stringOption(context, "escalate") ?? "never";

@@ -30,3 +30,23 @@ export async function answerConsent(
 ): Promise<RouteDecision> {
   return approved ? gate.approve(ticket) : gate.decline(ticket);
 }
+
+/**
+ * A gate that is built on first use. The CLI's router loads the cloud SDKs and creates $SLM_HOME,
+ * and a formula the local model proves never needs it: loading it only when a task reaches the
+ * router keeps such runs as fast (and as free of set-up errors) as runs without --cloud.
+ */
+export function lazyCloudGate(load: () => Promise<CloudGate>): CloudGate {
+  let loading: Promise<CloudGate> | null = null;
+  const gate = () => (loading ??= load());
+  return {
+    decide: async (request) => (await gate()).decide(request),
+    approve: async (ticket) => (await gate()).approve(ticket),
+    decline: async (ticket) => (await gate()).decline(ticket),
+    sendStructured: async (decision, schema, signal) =>
+      (await gate()).sendStructured(decision, schema, signal),
+    sendText: async (decision, signal) => (await gate()).sendText(decision, signal),
+    recordLocal: async (work) => (await gate()).recordLocal(work),
+    today: async () => (await gate()).today(),
+  };
+}

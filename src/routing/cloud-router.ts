@@ -62,6 +62,8 @@ export type CloudRouterAnswer<T> = CloudSendResult<T>;
 /** A decided request waiting to be sent; holds only redacted data (and the mapping to restore it). */
 interface Ticket {
   task: string;
+  /** Where the user was told it would go: approving or sending it anywhere else is refused. */
+  destination: Destination;
   session: RedactionSession;
   payload: RedactedMessages;
   trigger: RouteTrigger;
@@ -71,6 +73,21 @@ interface Ticket {
   needsApproval: boolean;
   approved: boolean;
   expiresAt: number;
+}
+
+/** What a consent request names as the destination: the provider (its label says which server) and model. */
+interface Destination {
+  kind: CloudProvider["name"];
+  label: string;
+  model: string;
+}
+
+function destinationOf(provider: CloudProvider): Destination {
+  return { kind: provider.name, label: provider.label, model: provider.model };
+}
+
+function sameDestination(a: Destination, b: Destination): boolean {
+  return a.kind === b.kind && a.label === b.label && a.model === b.model;
 }
 
 const DEFAULT_TICKET_TTL_MS = 15 * 60_000;
@@ -171,6 +188,7 @@ export class CloudRouter {
     const expiresAt = this.now().getTime() + this.ticketTtlMs;
     this.tickets.set(ticket, {
       task: request.task,
+      destination: destinationOf(provider),
       session,
       payload,
       trigger: first.trigger,
@@ -208,9 +226,14 @@ export class CloudRouter {
     };
   }
 
-  /** The user said yes: the ticket becomes a "cloud" decision that `sendStructured`/`sendText` accept. */
+  /**
+   * The user said yes: the ticket becomes a "cloud" decision that `sendStructured`/`sendText` accept.
+   * The yes was for the provider and model the consent request named; if the cloud set-up changed
+   * since, it is refused (and the ticket dropped) rather than sent somewhere the user never saw.
+   */
   approve(ticketId: string): RouteDecision {
     const ticket = this.liveTicket(ticketId);
+    this.checkDestination(ticketId, ticket);
     ticket.approved = true;
     return {
       route: "cloud",
@@ -277,6 +300,7 @@ export class CloudRouter {
     const provider = this.provider;
     if (policy.mode === "never") throw notAllowed('cloud use was switched off (policy "never")');
     if (!provider) throw notAllowed("no cloud provider is set up");
+    this.checkDestination(ticketId, ticket);
     // Checked before the ticket is used up, so an early send does not cost the user the approval.
     if ((ticket.needsApproval || policy.mode === "ask") && !ticket.approved) {
       throw notAllowed("it needs your approval first");
@@ -352,6 +376,19 @@ export class CloudRouter {
       throw notAllowed("its ticket expired; ask again");
     }
     return ticket;
+  }
+
+  /** Refuses a ticket decided for another provider or model than the one now configured. */
+  private checkDestination(ticketId: string, ticket: Ticket): void {
+    const now = this.provider ? destinationOf(this.provider) : null;
+    if (now && sameDestination(now, ticket.destination)) return;
+    this.tickets.delete(ticketId);
+    const was = `${ticket.destination.label} (${ticket.destination.model})`;
+    throw notAllowed(
+      now
+        ? `it was prepared for ${was}, but the cloud provider is now ${now.label} (${now.model}); ask again to review it for the new provider`
+        : `it was prepared for ${was}, but no cloud provider is set up any more`,
+    );
   }
 
   private dropExpiredTickets(): void {

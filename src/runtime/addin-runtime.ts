@@ -6,7 +6,8 @@ import { ConsentQueue } from "./consent-queue";
 import { fetchWithRelayKey, relayKeyFromPage } from "./relay-key";
 import { BulkEngine } from "./bulk-engine";
 import { openStoreCache, type ResultCache } from "./result-cache";
-import { defaultStore, type KeyValueStore } from "../settings/key-value-store";
+import type { KeyValueStore } from "../settings/key-value-store";
+import { officeStore } from "../host/excel/office-page";
 import { loadSettings, saveSettings, type Settings } from "../settings/settings";
 
 /**
@@ -93,7 +94,7 @@ function build(settings: Settings, store: KeyValueStore, cache: ResultCache): Ad
 
 export function getAddinRuntime(): Promise<AddinRuntime> {
   current ??= (async () => {
-    const store = options.store ?? defaultStore();
+    const store = options.store ?? officeStore();
     // One cache for the life of the page: settings changes rebuild the client, not the cache.
     const cache = await openStoreCache(store);
     return build(await loadSettings(store), store, cache);

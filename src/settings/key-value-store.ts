@@ -1,6 +1,7 @@
 /**
- * Where per-user settings live. OfficeRuntime.storage has exactly this shape; the task pane outside
- * Office uses localStorage and tests use memory. Never the workbook: settings would travel with the file.
+ * Where per-user settings live. OfficeRuntime.storage has exactly this shape (the Excel host picks
+ * the store: src/host/excel/office-page.ts); the task pane outside Office uses localStorage and
+ * tests use memory. Never the workbook: settings would travel with the file.
  */
 export interface KeyValueStore {
   getItem(key: string): Promise<string | null>;
@@ -32,11 +33,4 @@ export class BrowserLocalStore implements KeyValueStore {
   async removeItem(key: string): Promise<void> {
     this.storage.removeItem(key);
   }
-}
-
-/** The best per-user store the current page offers. */
-export function defaultStore(): KeyValueStore {
-  if (typeof OfficeRuntime !== "undefined" && OfficeRuntime.storage) return OfficeRuntime.storage;
-  if (typeof localStorage !== "undefined") return new BrowserLocalStore(localStorage);
-  return new MemoryStore();
 }

@@ -8,7 +8,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import type { WritePlan } from "../../src/host/excel/cell-writes";
+import type { WritePlan } from "../services/data-safety";
 import { applyPlan, planFreezeSelection, refreshSelectedCells } from "../services/data-safety";
 import { WritePreview } from "./WritePreview";
 

@@ -8,7 +8,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import type { CellInput, WritePlan } from "../../src/host/excel/cell-writes";
+import type { CellInput, WritePlan } from "../services/data-safety";
 import { formatCellAddress, parseRangeAddress } from "../../src/sheet/a1";
 
 /**

@@ -37,3 +37,6 @@ export async function refreshSelectedCells(): Promise<{ cells: number; address: 
   const runtime = await getAddinRuntime();
   return refreshSelection(runtime.excel, runtime.engine);
 }
+
+/** What a view shows of a planned write (the plan itself stays with the services). */
+export type { CellInput, WritePlan } from "../../src/host/excel/cell-writes";

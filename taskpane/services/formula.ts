@@ -8,14 +8,15 @@ import { LlmError } from "../../src/llm/errors";
 import { getAddinRuntime } from "../../src/runtime/addin-runtime";
 import { operationLog, type OperationResult } from "../../src/runtime/operation-log";
 import { modelFor } from "../../src/settings/settings";
+import { answerConsent } from "../../src/routing/cloud-gate";
 import type { RouteDecision } from "../../src/routing/route-decision";
-import type { FormulaRequest, FormulaResult } from "../../src/tasks/formula";
+import type { FormulaResult } from "../../src/tasks/formula";
 
 /**
- * The Formula view's operations. A formula is generated for the active cell with the same
- * pipeline as =SLM.FORMULA (plan, compile, safety gate, headless check on the sheet's values),
- * reading the workbook through the runtime's Excel adapter; writing goes through the data-safety
- * plan → preview → apply path.
+ * The Formula view's operations. A formula is generated for the active cell with the same task
+ * as =SLM.FORMULA (plan, compile, safety gate, headless check on the sheet's values, then the
+ * cloud model as the policy allows), reading the workbook through the runtime's Excel adapter;
+ * writing goes through the data-safety plan → preview → apply path.
  */
 export interface FormulaAnswer {
   request: string;
@@ -60,46 +61,39 @@ async function generateAnswer(request: string, signal?: AbortSignal): Promise<Fo
   }
   const runtime = await getAddinRuntime();
   const active = await readActiveCell(runtime.excel);
-  // The formula engine (parser, statistics, tokenizer) loads on the first request, not with the pane.
-  const { generateFormula, formulaEscalationRequest } = await import("../../src/tasks/formula");
-  const formulaRequest = requestFor(request, active, runtime.excel);
-  const result = await generateFormula(
-    runtime.llm,
-    modelFor(runtime.settings, "formula"),
-    formulaRequest,
-    signal,
-  );
-  const answer: FormulaAnswer = { request, active, result, source: "local", costUsd: null, escalation: null };
-  if (result.status !== "no-verified-formula") return answer;
-  // The escalation hook: the cloud model may try, as the user's policy allows.
-  const decision = await runtime.router.decide(await formulaEscalationRequest(formulaRequest));
-  if (decision.route === "cloud") return escalate(answer, decision, signal);
-  return { ...answer, escalation: decision };
+  return runFormulaTask(request, active, {}, signal);
 }
 
-function requestFor(
+/**
+ * One call into the formula task (local pipeline, then the cloud as the policy allows), mapped to
+ * the view's answer. `resume` carries the user's answer to a consent request, and the local result
+ * already shown, so a decline does not run the local model again.
+ */
+async function runFormulaTask(
   request: string,
   active: ActiveCell,
-  excel: Parameters<typeof readActiveCell>[0],
-): FormulaRequest {
-  return { host: new ExcelSheetHost(excel), sheet: active.sheet, ask: request, cell: active.cell };
-}
-
-/** Sends the request to the cloud model under a "cloud" decision; its formula is proven like a local one. */
-async function escalate(
-  answer: FormulaAnswer,
-  decision: RouteDecision,
+  resume: { decision?: RouteDecision; local?: FormulaResult },
   signal?: AbortSignal,
 ): Promise<FormulaAnswer> {
   const runtime = await getAddinRuntime();
-  const { escalateFormula } = await import("../../src/tasks/formula");
-  const result = await escalateFormula(
-    runtime.router,
-    decision,
-    requestFor(answer.request, answer.active, runtime.excel),
+  // The formula engine (parser, statistics, tokenizer) loads on the first request, not with the pane.
+  const { formulaWithEscalation } = await import("../../src/tasks/formula");
+  const outcome = await formulaWithEscalation(
+    runtime.llm,
+    modelFor(runtime.settings, "formula"),
+    { host: new ExcelSheetHost(runtime.excel), sheet: active.sheet, ask: request, cell: active.cell },
+    { gate: runtime.router, ...resume },
     signal,
   );
-  return { ...answer, result, source: "cloud", costUsd: result.costUsd, escalation: decision };
+  const answer = { request, active, escalation: outcome.decision };
+  switch (outcome.status) {
+    case "cloud":
+      return { ...answer, result: outcome.result, source: "cloud", costUsd: outcome.costUsd };
+    case "needs-consent":
+      return { ...answer, result: outcome.local, source: "local", costUsd: null };
+    case "local":
+      return { ...answer, result: outcome.result, source: "local", costUsd: null };
+  }
 }
 
 /** The user answered the consent request: send it (approved) or keep the local result (declined). */
@@ -111,14 +105,11 @@ export async function decideFormulaEscalation(
   const ticket = answer.escalation?.consent?.ticket;
   if (!ticket) return answer;
   const runtime = await getAddinRuntime();
-  if (!approved) return { ...answer, escalation: await runtime.router.decline(ticket) };
-  const decision = await runtime.router.approve(ticket);
-  return operationLog.record(
-    "formula",
-    answer.request,
-    () => escalate(answer, decision, signal),
-    describeAnswer,
-  );
+  const decision = await answerConsent(runtime.router, ticket, approved);
+  const resume = () =>
+    runFormulaTask(answer.request, answer.active, { decision, local: answer.result }, signal);
+  if (!approved) return resume();
+  return operationLog.record("formula", answer.request, resume, describeAnswer);
 }
 
 /** Excel's own value for the formula, computed once in a hidden scratch cell at the same address. */
@@ -170,3 +161,5 @@ function formatScalar(value: string | number | boolean | null): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   return value;
 }
+
+export type { ExcelCheck };

@@ -117,18 +117,28 @@ export async function suggestRulesForTarget(address: string): Promise<Validation
   return suggestValidationRules(await readReportTable(runtime.excel, address));
 }
 
+/** The rules were put on these columns, or nothing was done because these columns already have rules. */
+export type RulesApplied = { applied: string[] } | { existing: string[] };
+
 export async function applySuggestedRules(
   suggestions: readonly ValidationSuggestion[],
   replaceExisting: boolean,
-): Promise<string[]> {
+): Promise<RulesApplied> {
   const runtime = await getAddinRuntime();
-  const { applyValidationRules } = await import("../../src/host/excel/validation-rules-apply");
-  return operationLog.record(
-    "report",
-    `Validation rules on ${suggestions.length} ${suggestions.length === 1 ? "column" : "columns"}`,
-    () => applyValidationRules(runtime.excel, suggestions, { replaceExisting }),
-    (addresses) => ({ source: "code", model: null, detail: `Rules on ${addresses.join(", ")}.` }),
-  );
+  const { applyValidationRules, ExistingRulesNeedConfirmation } =
+    await import("../../src/host/excel/validation-rules-apply");
+  try {
+    const applied = await operationLog.record(
+      "report",
+      `Validation rules on ${suggestions.length} ${suggestions.length === 1 ? "column" : "columns"}`,
+      () => applyValidationRules(runtime.excel, suggestions, { replaceExisting }),
+      (addresses) => ({ source: "code", model: null, detail: `Rules on ${addresses.join(", ")}.` }),
+    );
+    return { applied };
+  } catch (error) {
+    if (error instanceof ExistingRulesNeedConfirmation) return { existing: error.addresses };
+    throw error;
+  }
 }
 
 export async function removeAppliedRules(addresses: readonly string[]): Promise<void> {

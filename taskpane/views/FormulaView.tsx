@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { ConsentDialog } from "../components/explain/ConsentDialog";
-import type { ExcelCheck } from "../../src/host/excel/scratch-check";
+import type { ExcelCheck } from "../services/formula";
 import {
   Badge,
   Button,
@@ -15,7 +15,7 @@ import {
   Textarea,
   tokens,
 } from "@fluentui/react-components";
-import type { WritePlan } from "../../src/host/excel/cell-writes";
+import type { WritePlan } from "../services/data-safety";
 import { isLlmError } from "../../src/llm/errors";
 import { modelFor } from "../../src/settings/settings";
 import type { ViewProps } from "../components/App";

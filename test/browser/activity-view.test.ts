@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { CloudService } from "../../server/cloud-service";
 import type { AuditRecord } from "../../src/routing/audit-log";
-import { JsonlFileAuditLog } from "../../src/routing/audit-log-file";
+import { JsonlFileAuditLog } from "../../src/host/node/audit-log-file";
 import { utcDateKey } from "../../src/routing/usage-store";
-import { JsonFileUsageStore } from "../../src/routing/usage-store-file";
+import { JsonFileUsageStore } from "../../src/host/node/usage-store-file";
 import { startPaneHarness, type PaneHarness } from "./pane-harness";
 
 /**

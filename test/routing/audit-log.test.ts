@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryAuditLog, sha256Hex, type AuditRecord } from "../../src/routing/audit-log";
-import { JsonlFileAuditLog } from "../../src/routing/audit-log-file";
+import { JsonlFileAuditLog } from "../../src/host/node/audit-log-file";
 
 const request = (id: string): AuditRecord => ({
   type: "request",

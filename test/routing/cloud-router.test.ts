@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CloudError } from "../../src/cloud/cloud-errors";
-import { JsonlFileAuditLog } from "../../src/routing/audit-log-file";
+import { JsonlFileAuditLog } from "../../src/host/node/audit-log-file";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { encodeTable } from "../../src/sheet/table-text";
 import { openAiHarness } from "../cloud/support/openai-harness";
@@ -138,6 +138,39 @@ describe("CloudRouter", () => {
     expect(declined.reasons.at(-1)).toMatch(/You declined/);
     expect(() => router.approve(third.ticket ?? "")).toThrow(/unknown or was already used/);
     expect(server.calls()).toHaveLength(1);
+  });
+
+  it("a consent approved after the provider changed is refused, never sent to the new provider", async () => {
+    const { router, audit } = makeRouter(provider(), policy("ask"));
+    const asked = await router.decide(requestFor("user-request"));
+    expect(asked.consent).toMatchObject({ provider: "OpenAI", model: "gpt-4o-mini" });
+    router.configure({ provider: openAiHarness.provider(server, { model: "gpt-4o" }) });
+    const error = await notAllowed(Promise.resolve().then(() => router.approve(asked.ticket ?? "")));
+    expect(error.message).toMatch(
+      /prepared for OpenAI \(gpt-4o-mini\), but the cloud provider is now OpenAI \(gpt-4o\); ask again/,
+    );
+    // The ticket is gone: switching back does not revive it.
+    router.configure({ provider: provider() });
+    expect(() => router.approve(asked.ticket ?? "")).toThrow(/unknown or was already used/);
+
+    // Approved first, then the provider changed before the send: refused at send time too.
+    const approvedFirst = router.approve((await router.decide(requestFor("user-request"))).ticket ?? "");
+    router.configure({ provider: openAiHarness.provider(server, { model: "gpt-4o" }) });
+    await notAllowed(router.sendStructured(approvedFirst, Answer));
+    router.configure({ provider: null });
+    const gone = await router.decide(requestFor("user-request"));
+    expect(gone.route).toBe("local");
+    expect(server.calls()).toHaveLength(0);
+    expect(await audit.entries()).toEqual([]);
+  });
+
+  it("a new provider object for the same provider and model (e.g. a new key) keeps an approval valid", async () => {
+    const { router } = makeRouter(provider(), policy("ask"));
+    const asked = await router.decide(requestFor("user-request"));
+    router.configure({ provider: provider() });
+    server.enqueue({ value: { answer: "ok" } });
+    const result = await router.sendStructured(router.approve(asked.ticket ?? ""), Answer);
+    expect(result.value.answer).toBe("ok");
   });
 
   it("auto: a request that would pass the token budget stays local, with the numbers", async () => {

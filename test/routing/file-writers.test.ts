@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonlFileAuditLog, type AuditSettingsRecord } from "../../src/routing/audit-log-file";
-import { JsonFileUsageStore } from "../../src/routing/usage-store-file";
+import { JsonlFileAuditLog, type AuditSettingsRecord } from "../../src/host/node/audit-log-file";
+import { JsonFileUsageStore } from "../../src/host/node/usage-store-file";
 
 describe("audit and usage files with more than one writer", () => {
   it("two audit logs on one file append large lines concurrently without interleaving or losing any", async () => {

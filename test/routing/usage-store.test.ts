@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { costOf, DEFAULT_PRICES, priceFor } from "../../src/routing/price-table";
 import { MemoryUsageStore, utcDateKey, type UsageStore } from "../../src/routing/usage-store";
-import { JsonFileUsageStore } from "../../src/routing/usage-store-file";
+import { JsonFileUsageStore } from "../../src/host/node/usage-store-file";
 
 describe.each([
   ["memory", async () => new MemoryUsageStore()],

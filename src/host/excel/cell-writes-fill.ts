@@ -1,5 +1,7 @@
-import { parseFormulaReference, type ReferencePoint } from "../../analysis/cell-references";
-import { readTokens, tokensToFormula } from "../../analysis/formula-tokens";
+import type { ReferencePoint } from "../../formula/a1-reference";
+import { parseReference } from "../../formula/formula-references";
+import { tokensToFormula } from "../../formula/formula-text";
+import { readTokens } from "../../formula/formula-tokens";
 import { columnIndexToLetter, MAX_ROWS } from "../../sheet/a1";
 
 /**
@@ -15,7 +17,7 @@ export function shiftFormulaRows(formula: string, rows: number): string {
   let moved = false;
   const shifted = tokens.map((token) => {
     if (token.type !== "operand" || token.subtype !== "range") return token;
-    const reference = parseFormulaReference(token.value);
+    const reference = parseReference(token.value).a1;
     if (!reference || reference.kind === "columns") return token;
     const start = shiftPoint(reference.start, rows);
     const end = shiftPoint(reference.end, rows);

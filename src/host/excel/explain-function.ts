@@ -3,7 +3,7 @@ import { getAddinRuntime } from "../../runtime/addin-runtime";
 import { modelFor } from "../../settings/settings";
 import { explainFormula } from "../../tasks/explain";
 import { ExcelSheetHost } from "./excel-sheet-host";
-import { fileCellConsent, takeCellDecision } from "./cell-consent";
+import { cellEscalation, fileCellConsent } from "./cell-consent";
 
 /**
  * The body of =SLM.EXPLAIN(formula_or_cell). Given a cell, Excel passes the cell's value, so the
@@ -30,21 +30,15 @@ export async function explainForCell(
       'Give a cell that holds a formula, or the formula as text, e.g. =SLM.EXPLAIN(F12) or =SLM.EXPLAIN("=SUM(A1:A9)").',
     );
   }
-  const key = `${callerAddress ?? ""}|${formula}`;
-  const decision = takeCellDecision(key);
-  const result = await explainFormula(
-    { llm: runtime.llm, model: modelFor(runtime.settings, "explain"), router: runtime.router },
-    { formula, cell: argumentAddress, decision },
+  const outcome = await explainFormula(
+    { llm: runtime.llm, model: modelFor(runtime.settings, "explain") },
+    { formula, cell: argumentAddress },
+    cellEscalation(runtime, callerAddress),
     signal,
   );
-  if (result.status === "needs-consent") {
-    throw fileCellConsent(runtime, {
-      key,
-      task: "explain",
-      cell: callerAddress,
-      subject: formula,
-      consent: result.consent,
-    });
+  if (outcome.status === "needs-consent") {
+    throw fileCellConsent(runtime, outcome, { cell: callerAddress, subject: formula });
   }
-  return `${result.summary} (${result.source}: ${result.model})`;
+  const result = outcome.result;
+  return `${result.summary} (${outcome.status}: ${result.model})`;
 }

@@ -1,13 +1,8 @@
 import { LlmError } from "../../llm/errors";
 import { getAddinRuntime } from "../../runtime/addin-runtime";
 import { parseRangeAddress } from "../../sheet/a1";
-import {
-  escalateFormula,
-  formulaEscalationRequest,
-  generateFormula,
-  type FormulaRequest,
-} from "../../tasks/formula";
-import { fileCellConsent, takeCellDecision } from "./cell-consent";
+import { formulaWithEscalation, type FormulaRequest } from "../../tasks/formula";
+import { cellEscalation, fileCellConsent } from "./cell-consent";
 import { modelFor } from "../../settings/settings";
 import { ExcelSheetHost } from "./excel-sheet-host";
 
@@ -15,7 +10,8 @@ import { ExcelSheetHost } from "./excel-sheet-host";
  * The body of =SLM.FORMULA: a formula for a request about a table, returned as text only when it
  * ran on the live sheet without error. A custom function may read the workbook but not write it,
  * so verification runs the headless engine on the values read through Office.js; inserting the
- * formula into cells is the task pane's job.
+ * formula into cells is the task pane's job. When the local model finds no verified formula, the
+ * cloud model may try as the policy allows; in "ask" mode the cell waits in the consent queue.
  */
 export async function formulaForCell(
   request: string,
@@ -39,28 +35,17 @@ export async function formulaForCell(
       "Could not tell which sheet the request is about; pass the table's range.",
     );
   const formulaRequest: FormulaRequest = { host, sheet, ask: request, range: contextAddress || undefined };
-  const key = `formula|${callerAddress ?? ""}|${request}|${contextAddress ?? ""}`;
-  const decided = takeCellDecision(key);
-  let result =
-    decided?.route === "cloud"
-      ? await escalateFormula(runtime.router, decided, formulaRequest, signal)
-      : await generateFormula(runtime.llm, modelFor(runtime.settings, "formula"), formulaRequest, signal);
-  if (result.status === "no-verified-formula" && !decided) {
-    // The escalation hook: the cloud model may try, as the user's policy allows; its formula is
-    // proven on the sheet like a local one.
-    const decision = await runtime.router.decide(await formulaEscalationRequest(formulaRequest));
-    if (decision.route === "needs-consent" && decision.consent) {
-      throw fileCellConsent(runtime, {
-        key,
-        task: "formula",
-        cell: callerAddress,
-        subject: request,
-        consent: decision.consent,
-      });
-    }
-    if (decision.route === "cloud")
-      result = await escalateFormula(runtime.router, decision, formulaRequest, signal);
+  const outcome = await formulaWithEscalation(
+    runtime.llm,
+    modelFor(runtime.settings, "formula"),
+    formulaRequest,
+    cellEscalation(runtime, callerAddress),
+    signal,
+  );
+  if (outcome.status === "needs-consent") {
+    throw fileCellConsent(runtime, outcome, { cell: callerAddress, subject: request });
   }
+  const result = outcome.result;
   if (result.verified && result.formula) return result.formula;
   const candidate = result.formula ? ` Unverified candidate: ${result.formula}` : "";
   const reason =

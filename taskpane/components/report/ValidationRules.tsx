@@ -12,7 +12,6 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { ValidationSuggestion } from "../../../src/analysis/validation-rules";
-import { ExistingRulesNeedConfirmation } from "../../../src/host/excel/validation-rules-apply";
 import { describeError } from "../../../src/llm/errors";
 import { applySuggestedRules, removeAppliedRules, suggestRulesForTarget } from "../../services/report";
 
@@ -65,13 +64,11 @@ export function ValidationRules({ address }: { address: string }) {
     const picked = state.suggestions.filter((suggestion) => state.chosen.has(suggestion.address));
     setBusy(true);
     try {
-      setState({ step: "applied", addresses: await applySuggestedRules(picked, replaceExisting) });
+      const outcome = await applySuggestedRules(picked, replaceExisting);
+      if ("existing" in outcome) setState({ ...state, step: "confirm-replace", existing: outcome.existing });
+      else setState({ step: "applied", addresses: outcome.applied });
     } catch (error) {
-      if (error instanceof ExistingRulesNeedConfirmation) {
-        setState({ ...state, step: "confirm-replace", existing: error.addresses });
-      } else {
-        setState({ step: "error", message: describeError(error) });
-      }
+      setState({ step: "error", message: describeError(error) });
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { writeFileAtomically } from "../host/node/atomic-file";
+import { writeFileAtomically } from "./atomic-file";
 import {
   applyDelta,
   emptyDay,
@@ -8,7 +8,7 @@ import {
   type DailyUsage,
   type UsageDelta,
   type UsageStore,
-} from "./usage-store";
+} from "../../routing/usage-store";
 
 /**
  * Usage totals in one JSON file (CLI and tests; Node only). Writes go to a uniquely named

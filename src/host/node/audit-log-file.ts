@@ -1,6 +1,6 @@
 import { mkdir, open, readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { mergeAuditRecords, type AuditEntry, type AuditLog, type AuditRecord } from "./audit-log";
+import { mergeAuditRecords, type AuditEntry, type AuditLog, type AuditRecord } from "../../routing/audit-log";
 
 /**
  * A change to the cloud set-up (provider, its base URL, the policy, the key being set or
