@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { classify, extract, validate } from "../../functions/functions";
 import { configureAddinRuntime, getAddinRuntime, updateSettings } from "../../src/runtime/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { MAX_ITEM_CHARS } from "../../src/tasks/packed-items";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { useOllamaProtocolServer } from "../support/protocol-server-fixture";
 import { closedPortUrl } from "../support/network";
 import { keyedReply, keywordLabeller, packedItems } from "../support/scripted-models";
 
@@ -26,17 +27,12 @@ const labeller = keywordLabeller(
 );
 
 describe("=SLM.CLASSIFY, =SLM.EXTRACT and =SLM.VALIDATE through the functions module", () => {
+  const startedServer = useOllamaProtocolServer();
   let server: OllamaProtocolServer;
   let store: MemoryStore;
 
-  beforeAll(async () => {
-    server = await OllamaProtocolServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.reset();
+    server = startedServer();
     server.onChat(labeller);
     store = new MemoryStore();
     configureAddinRuntime({ store, relayBaseUrl: server.url });

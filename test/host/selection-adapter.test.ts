@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { readLabelCells, readSelection } from "../../src/host/excel/selection-read";
 import { absoluteReference, selectionFormula } from "../../src/host/excel/selection-formulas";
 import { dataAddress, resultsWrite } from "../../src/host/excel/selection-results";
@@ -15,6 +15,7 @@ import {
 } from "../../taskpane/services/cells";
 import { FakeWorkbook } from "../support/excel-object-model";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { useOllamaProtocolServer } from "../support/protocol-server-fixture";
 import { keywordLabeller } from "../support/scripted-models";
 
 function feedbackBook(): FakeWorkbook {
@@ -199,17 +200,12 @@ describe("selecting rows", () => {
 });
 
 describe("the Cells services on the fake workbook and the Ollama protocol server", () => {
+  const startedServer = useOllamaProtocolServer();
   let server: OllamaProtocolServer;
   let book: FakeWorkbook;
 
-  beforeAll(async () => {
-    server = await OllamaProtocolServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.reset();
+    server = startedServer();
     server.onChat(keywordLabeller({ refund: "billing", crash: "bug" }, "praise"));
     book = feedbackBook();
     configureAddinRuntime({ store: new MemoryStore(), relayBaseUrl: server.url, excel: book.run });

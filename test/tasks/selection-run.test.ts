@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { classify } from "../../functions/functions";
 import { OllamaClient } from "../../src/llm/ollama-client";
 import { configureAddinRuntime, getAddinRuntime } from "../../src/runtime/addin-runtime";
@@ -13,6 +13,7 @@ import {
   type SelectionProgress,
 } from "../../src/tasks/selection-run";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
+import { useOllamaProtocolServer } from "../support/protocol-server-fixture";
 import { keyedReply, keywordLabeller, packedItems } from "../support/scripted-models";
 
 const MODEL = "qwen2.5:3b";
@@ -22,18 +23,13 @@ const labeller = keywordLabeller({ refund: "billing", crash: "bug", love: "prais
 const chats = (server: OllamaProtocolServer) => server.requests.filter((r) => r.path === "/api/chat");
 
 describe("runSelection over the bulk engine", () => {
+  const startedServer = useOllamaProtocolServer();
   let server: OllamaProtocolServer;
   let llm: OllamaClient;
   let engine: BulkEngine;
 
-  beforeAll(async () => {
-    server = await OllamaProtocolServer.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(() => {
-    server.reset();
+    server = startedServer();
     server.onChat(labeller);
     llm = new OllamaClient({ baseUrl: server.url, retries: 0 });
     engine = new BulkEngine({ cache: new LruDocumentCache(async () => undefined, 1_000_000) });
