@@ -1,13 +1,7 @@
+import type { A1Reference } from "../formula/a1-reference";
+import { readFormula, type FormulaToken } from "../formula/formula-tokens";
 import { parseRangeAddress, type CellRef } from "../sheet/a1";
 import type { CellGrid, CellValue } from "../sheet/cells";
-import { parseFormulaReference, type FormulaReference } from "./cell-references";
-import {
-  enclosingFunctions,
-  functionName,
-  isArrayMarker,
-  readTokens,
-  type FormulaToken,
-} from "./formula-tokens";
 import { tokensToR1C1 } from "./r1c1";
 import { sheetAddress } from "./table";
 
@@ -41,7 +35,7 @@ export async function readFormulaSheet(source: FormulaSource, sheet: string): Pr
 }
 
 export interface ReferenceUse {
-  reference: FormulaReference;
+  reference: A1Reference;
   /** Position in the formula's tokens. */
   tokenIndex: number;
   /** The innermost function it is an argument of, e.g. "SUM", or null. */
@@ -125,7 +119,7 @@ export class SheetCells {
   }
 
   /** A reference to the audited sheet: no sheet named, or this sheet's own name. */
-  isLocal(reference: FormulaReference): boolean {
+  isLocal(reference: A1Reference): boolean {
     if (reference.external) return false;
     const own = this.source.sheet;
     return (
@@ -140,33 +134,20 @@ function key(ref: CellRef): string {
 }
 
 function parseFormula(formula: string, at: CellRef, cells: SheetCells): ParsedFormula | null {
-  const tokens = readTokens(formula);
-  if (!tokens) return null;
-  const within = enclosingFunctions(tokens);
-  const calls: string[] = [];
+  const read = readFormula(formula);
+  // No tokens: empty or unreadable. A formula read with problems (unbalanced brackets) is still audited.
+  if (read.tokens.length === 0) return null;
   const references: ReferenceUse[] = [];
-  tokens.forEach((token, tokenIndex) => {
-    if (token.type === "function" && token.subtype === "start" && !isArrayMarker(token)) {
-      calls.push(functionName(token.value));
-    } else if (token.type === "operand" && token.subtype === "range") {
-      const reference = parseFormulaReference(token.value);
-      if (reference) {
-        references.push({
-          reference,
-          tokenIndex,
-          within: within[tokenIndex] ?? null,
-          local: cells.isLocal(reference),
-        });
-      }
-    }
-  });
+  for (const { a1, tokenIndex, within } of read.references) {
+    if (a1) references.push({ reference: a1, tokenIndex, within, local: cells.isLocal(a1) });
+  }
   return {
     at,
     address: cells.address(at),
     formula,
-    r1c1: tokensToR1C1(tokens, at),
-    tokens,
-    calls,
+    r1c1: tokensToR1C1(read.tokens, at),
+    tokens: read.tokens,
+    calls: read.calls.map((call) => call.name),
     references,
   };
 }

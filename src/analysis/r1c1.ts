@@ -1,6 +1,8 @@
+import type { A1Reference, ReferencePoint } from "../formula/a1-reference";
+import { parseReference } from "../formula/formula-references";
+import { tokensToFormula } from "../formula/formula-text";
+import { readTokens, type FormulaToken } from "../formula/formula-tokens";
 import type { CellRef } from "../sheet/a1";
-import { parseFormulaReference, type FormulaReference, type ReferencePoint } from "./cell-references";
-import { readTokens, tokensToFormula, type FormulaToken } from "./formula-tokens";
 
 /**
  * A1 → R1C1 relative to the formula's own cell. Copied formulas are identical in R1C1 (=B2*C2 in row 2
@@ -24,11 +26,11 @@ export function tokensToR1C1(tokens: readonly FormulaToken[], at: CellRef): stri
 
 /** One reference operand in R1C1; names, tables and anything else not a cell reference are returned as is. */
 export function referenceToR1C1(text: string, at: CellRef): string {
-  const reference = parseFormulaReference(text);
+  const reference = parseReference(text).a1;
   return reference ? reference.prefix + bodyToR1C1(reference, at) : text;
 }
 
-function bodyToR1C1(reference: FormulaReference, at: CellRef): string {
+function bodyToR1C1(reference: A1Reference, at: CellRef): string {
   const { start, end } = reference;
   switch (reference.kind) {
     case "cell":

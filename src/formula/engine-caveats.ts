@@ -1,6 +1,6 @@
 import type { Token } from "excel-formula-tokenizer";
 import { tokensToFormula } from "./formula-text";
-import type { ReadFormula } from "./formula-tokens";
+import { functionName, type ReadFormula } from "./formula-tokens";
 
 /**
  * Where fast-formula-parser and Excel part ways, so a value from the engine would not be proof.
@@ -165,7 +165,7 @@ function arraySpans(read: ReadFormula): Span[] {
   }
   read.tokens.forEach((token, index) => {
     if (token.type !== "function" || token.subtype !== "start") return;
-    const name = token.value.replace(/^(_xlfn\.|_xlws\.)+/i, "").toUpperCase();
+    const name = functionName(token.value);
     if (token.value === "ARRAY" || ARRAY_RESULTS.has(name))
       spans.push({ start: index, end: closing(read.tokens, index) + 1 });
   });

@@ -1,9 +1,11 @@
-import { AddressError, parseRangeAddress, type RangeAddress } from "../sheet/a1";
+import { parseRangeAddress, type RangeAddress } from "../sheet/a1";
+import { parseCellBlock, type A1Reference } from "./a1-reference";
 
 /**
  * What one reference token of a formula points at. The tokenizer calls every reference, name and
  * structured reference an "operand/range"; this tells them apart, and refuses to guess: anything it
- * cannot read is "invalid", so a safety check that relies on it fails closed.
+ * cannot read is "invalid", so a safety check that relies on it fails closed. The one reference parser
+ * for the formula pipeline, the formula audit (src/analysis), R1C1 and fill-down.
  */
 export type ReferenceTarget =
   | {
@@ -35,6 +37,12 @@ export interface ParsedReference {
   implicitIntersection: boolean;
   /** Written ":[@Revenue]" after INDEX(...): the range operator joins it to the expression before it. */
   joinsPrevious: boolean;
+  /**
+   * The A1 cells as written, $ anchors included, for cell references into this workbook or another;
+   * null for names, tables, anything invalid, and a ":A5" that only ends a range begun by an expression
+   * (its cells alone are not what the formula reads).
+   */
+  a1: A1Reference | null;
 }
 
 const NAME = /^[A-Za-z_\\][A-Za-z0-9_.\\?]*$/;
@@ -51,46 +59,77 @@ export function parseReference(written: string): ParsedReference {
   if (joinsPrevious) text = text.slice(1);
   const implicitIntersection = text.startsWith("@") && !text.startsWith("@[");
   if (implicitIntersection) text = text.slice(1);
-  return { text, target: classify(text), implicitIntersection, joinsPrevious };
+  const { target, a1 } = classify(text);
+  const at = implicitIntersection ? "@" : "";
+  const cells = a1 && !joinsPrevious ? { ...a1, prefix: at + a1.prefix } : null;
+  return { text, target, implicitIntersection, joinsPrevious, a1: cells };
 }
 
-function classify(text: string): ReferenceTarget {
-  if (!text) return { kind: "invalid", reason: "an empty reference" };
+interface Classified {
+  target: ReferenceTarget;
+  a1?: A1Reference;
+}
+
+function classify(text: string): Classified {
+  if (!text) return invalid("an empty reference");
   const split = splitSheet(text);
-  if ("invalid" in split) return { kind: "invalid", reason: split.invalid };
+  if ("invalid" in split) return invalid(split.invalid);
   const { sheetPart, rest } = split;
 
   if (sheetPart !== undefined) {
     const workbook = externalWorkbook(sheetPart);
-    if (workbook !== null) return { kind: "external", workbook };
-    if (rest.includes("[")) {
-      return { kind: "invalid", reason: "a structured reference cannot follow a sheet name" };
-    }
+    if (workbook !== null) return external(workbook, text, sheetPart, rest);
+    if (rest.includes("[")) return invalid("a structured reference cannot follow a sheet name");
   } else {
     // "[1]Sheet1!A1" and "[Book.xlsx]Name" link to other workbooks; "[Col]" and "[Col1]:[Col2]" do not.
     const link = /^\[([^\][@#][^\]]*)\](.+)$/.exec(text);
     if (link?.[1] !== undefined && link[2] !== undefined && !link[2].startsWith(":")) {
-      return { kind: "external", workbook: `[${link[1]}]` };
+      const inLink = splitSheet(link[2]);
+      const sheet = "invalid" in inLink ? undefined : inLink.sheetPart;
+      const cells = "invalid" in inLink || sheet === undefined ? "" : inLink.rest;
+      return external(`[${link[1]}]`, text, `[${link[1]}]${sheet ?? ""}`, cells);
     }
   }
-  if (sheetPart === undefined && rest.includes("[")) return structured(rest);
+  if (sheetPart === undefined && rest.includes("[")) return { target: structured(rest) };
 
   const sheets = sheetPart === undefined ? [] : sheetNames(sheetPart);
-  if (sheets.some((name) => name.length === 0)) return { kind: "invalid", reason: "a sheet name is empty" };
-  try {
-    const range = parseRangeAddress(rest);
-    if (range.sheet !== undefined) return { kind: "invalid", reason: `"${rest}" names a sheet twice` };
-    return { kind: "cells", sheets, range };
-  } catch (error) {
-    if (!(error instanceof AddressError)) throw error;
-    const name = stripStoragePrefix(rest);
-    if (NAME.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name)) {
-      return sheets.length === 1 && sheets[0] !== undefined
+  if (sheets.some((name) => name.length === 0)) return invalid("a sheet name is empty");
+  if (rest.includes("!")) return invalid(`"${rest}" names a sheet twice`);
+  const block = parseCellBlock(rest);
+  if (block) {
+    const a1: A1Reference = { prefix: prefixOf(text, rest), external: false, ...block };
+    if (sheetPart !== undefined) a1.sheet = sheetPart;
+    // The block grammar is stricter than a typed address's, so what it reads parseRangeAddress reads too.
+    return { target: { kind: "cells", sheets, range: parseRangeAddress(rest) }, a1 };
+  }
+  const name = stripStoragePrefix(rest);
+  if (NAME.test(name) && !/^[A-Za-z]{1,3}\d+$/.test(name)) {
+    const target: ReferenceTarget =
+      sheets.length === 1 && sheets[0] !== undefined
         ? { kind: "name", sheet: sheets[0], name }
         : { kind: "name", name };
-    }
-    return { kind: "invalid", reason: `"${rest}" is not a cell, range or name` };
+    return { target };
   }
+  return invalid(`"${rest}" is not a cell, range or name`);
+}
+
+function invalid(reason: string): Classified {
+  return { target: { kind: "invalid", reason } };
+}
+
+/** A link to another workbook; its A1 cells are still read, so R1C1 and fill-down treat them as Excel does. */
+function external(workbook: string, text: string, sheetPart: string, rest: string): Classified {
+  const block = parseCellBlock(rest);
+  if (!block) return { target: { kind: "external", workbook } };
+  const a1: A1Reference = { prefix: prefixOf(text, rest), external: true, ...block };
+  const sheet = sheetPart.replace(/^\[[^\]]*\]/, "");
+  if (sheet) a1.sheet = sheet;
+  return { target: { kind: "external", workbook }, a1 };
+}
+
+/** What is written before the cells: the whole text less the cells at its end. */
+function prefixOf(text: string, cells: string): string {
+  return text.slice(0, text.length - cells.length);
 }
 
 /** Splits at the "!" that ends the sheet part, honouring quoted names ('It''s'!A1). */

@@ -2,11 +2,15 @@ import { tokenize, type Token } from "excel-formula-tokenizer";
 import { parseReference, stripStoragePrefix, type ParsedReference } from "./formula-references";
 
 /**
- * A formula read through the maintained tokenizer (excel-formula-tokenizer), with what the safety check
- * and the evaluator need: every function call, every reference, and what the tokenizer could not read.
- * Nothing here pattern-matches the whole formula text, so a string literal such as
- * "=WEBSERVICE(""x"")" stays a string and never looks like a call.
+ * A formula read through the maintained tokenizer (excel-formula-tokenizer), with what the safety check,
+ * the evaluator and the formula audit (src/analysis) need: every function call, every reference, and
+ * what the tokenizer could not read. The one formula reader: nothing here pattern-matches the whole
+ * formula text, so a string literal such as "=WEBSERVICE(""x"")" stays a string and never looks like a
+ * call, and "=A1&""B2""" never looks like a reference.
  */
+
+/** The tokenizer's token, under the name the formula audit and fill-down use. */
+export type FormulaToken = Token;
 
 export interface FunctionCall {
   /** Upper case, without the _xlfn./_xlws. prefixes files store. */
@@ -19,6 +23,8 @@ export interface FunctionCall {
 
 export interface ReferenceUse extends ParsedReference {
   tokenIndex: number;
+  /** The innermost function it is an argument of, e.g. "SUM" (brackets are transparent), or null. */
+  within: string | null;
 }
 
 export interface ReadFormula {
@@ -33,10 +39,20 @@ export interface ReadFormula {
 }
 
 /** Pseudo-functions the tokenizer uses for array constants such as {1,2;3,4}. */
-export const ARRAY_CONSTANT_MARKERS = new Set(["ARRAY", "ARRAYROW"]);
+const ARRAY_CONSTANT_MARKERS = new Set(["ARRAY", "ARRAYROW"]);
+
+export function isArrayMarker(token: Token): boolean {
+  return token.type === "function" && ARRAY_CONSTANT_MARKERS.has(token.value);
+}
+
+/** Upper case, without the _xlfn./_xlws./_xlpm. prefixes that files store for newer functions. */
+export function functionName(written: string): string {
+  return stripStoragePrefix(written).toUpperCase();
+}
 
 interface Frame {
-  kind: "function" | "group";
+  /** An array constant {1,2} arrives as the pseudo-function ARRAY: a "function" that is no call. */
+  kind: "function" | "array" | "group";
   name: string;
   argIndex: number;
   /** LET/LAMBDA: single-name arguments by argument index, to tell declarations from uses at the end. */
@@ -45,22 +61,31 @@ interface Frame {
 
 export function readFormula(formula: string): ReadFormula {
   const result: ReadFormula = { tokens: [], calls: [], references: [], localNames: new Set(), problems: [] };
-  const text = formula.trim();
-  if (!text || text === "=") {
-    result.problems.push("The formula is empty.");
+  const read = tokenizeFormula(formula);
+  if ("problem" in read) {
+    result.problems.push(read.problem);
     return result;
   }
-  let raw: Token[];
-  try {
-    raw = tokenize(text.startsWith("=") ? text : `=${text}`);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    result.problems.push(`The formula could not be read: ${reason}.`);
-    return result;
-  }
-  result.tokens = joinSplitReferences(raw);
+  result.tokens = read.tokens;
   walk(result);
   return result;
+}
+
+/** Tokens of a formula (with or without its "="), or null when it is empty or cannot be read. */
+export function readTokens(formula: string): Token[] | null {
+  const read = tokenizeFormula(formula);
+  return "problem" in read ? null : read.tokens;
+}
+
+function tokenizeFormula(formula: string): { tokens: Token[] } | { problem: string } {
+  const text = formula.trim();
+  if (!text || text === "=") return { problem: "The formula is empty." };
+  try {
+    return { tokens: joinSplitReferences(tokenize(text.startsWith("=") ? text : `=${text}`)) };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { problem: `The formula could not be read: ${reason}.` };
+  }
 }
 
 /**
@@ -104,12 +129,11 @@ function walk(result: ReadFormula): void {
     switch (token.type) {
       case "function":
         if (token.subtype === "start") {
-          const name = stripStoragePrefix(token.value).toUpperCase();
-          if (!ARRAY_CONSTANT_MARKERS.has(token.value)) {
-            result.calls.push({ name, written: token.value, tokenIndex: index });
-          }
-          stack.push({ kind: "function", name, argIndex: 0, soleNames: new Map() });
-        } else if (top?.kind === "function") {
+          const name = functionName(token.value);
+          const kind = isArrayMarker(token) ? "array" : "function";
+          if (kind === "function") result.calls.push({ name, written: token.value, tokenIndex: index });
+          stack.push({ kind, name, argIndex: 0, soleNames: new Map() });
+        } else if (top?.kind === "function" || top?.kind === "array") {
           stack.pop();
           collectLocalNames(top, result.localNames);
         } else {
@@ -123,14 +147,15 @@ function walk(result: ReadFormula): void {
         else result.problems.push("The formula's parentheses do not balance.");
         return;
       case "argument":
-        if (top?.kind === "function") top.argIndex++;
+        if (top?.kind === "function" || top?.kind === "array") top.argIndex++;
         else result.problems.push(`"${token.value}" separates arguments but is not inside a function.`);
         return;
       case "operand":
         if (token.subtype === "range") {
           // The "#..." after an unreadable "A1" is the tail of a spill reference, already reported.
           if (tokens[index - 1]?.type === "unknown" && token.value.startsWith("#")) return;
-          const reference = { ...parseReference(token.value), tokenIndex: index };
+          const within = innermostCall(stack);
+          const reference = { ...parseReference(token.value), tokenIndex: index, within };
           result.references.push(reference);
           if (top?.kind === "function" && isSoleToken(tokens, index) && reference.target.kind === "name") {
             top.soleNames.set(top.argIndex, reference.target.name);
@@ -147,6 +172,14 @@ function walk(result: ReadFormula): void {
     }
   });
   if (stack.length > 0) result.problems.push("The formula's parentheses do not balance.");
+}
+
+function innermostCall(stack: readonly Frame[]): string | null {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const frame = stack[i];
+    if (frame?.kind === "function") return frame.name;
+  }
+  return null;
 }
 
 function unknownProblem(value: string, next: Token | undefined): string {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseFormulaReference } from "../../src/analysis/cell-references";
 import { referenceToR1C1, toR1C1 } from "../../src/analysis/r1c1";
 
 const D5 = { row: 4, col: 3 };
@@ -30,29 +29,5 @@ describe("A1 to R1C1, relative to the formula's cell", () => {
   it("returns what it cannot read unchanged", () => {
     expect(referenceToR1C1("Table1[Amount]", D5)).toBe("Table1[Amount]");
     expect(toR1C1("=", D5)).toBe("=");
-  });
-});
-
-describe("formula references", () => {
-  it("keeps anchors, sheet and kind", () => {
-    expect(parseFormulaReference("'Q1 ''24'!$B$2:C10")).toEqual({
-      prefix: "'Q1 ''24'!",
-      sheet: "Q1 '24",
-      external: false,
-      kind: "range",
-      start: { row: 1, col: 1, rowAbsolute: true, colAbsolute: true },
-      end: { row: 9, col: 2, rowAbsolute: false, colAbsolute: false },
-    });
-    expect(parseFormulaReference("[1]Prices!A1")).toMatchObject({
-      sheet: "Prices",
-      external: true,
-      kind: "cell",
-    });
-    expect(parseFormulaReference("2:5")).toMatchObject({ kind: "rows", start: { row: 1, col: null } });
-  });
-
-  it("is null for names", () => {
-    expect(parseFormulaReference("Sales")).toBeNull();
-    expect(parseFormulaReference("TaxRate2024")).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
+import type { FormulaToken } from "../../formula/formula-tokens";
 import type { CellRef } from "../../sheet/a1";
-import type { FormulaToken } from "../formula-tokens";
 import type { ParsedFormula, ReferenceUse, SheetCells } from "../formula-sheet";
 import { formulaFinding, type FormulaFinding } from "./formula-finding";
 

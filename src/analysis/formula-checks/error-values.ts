@@ -1,6 +1,6 @@
+import { referenceBounds } from "../../formula/a1-reference";
 import type { CellRef } from "../../sheet/a1";
 import { isExcelErrorText, type CellValue } from "../../sheet/cells";
-import { referenceBounds } from "../cell-references";
 import { describeValue } from "../cell-kind";
 import type { ParsedFormula, SheetCells } from "../formula-sheet";
 import { formulaFinding, type FormulaFinding } from "./formula-finding";

@@ -1,4 +1,4 @@
-import type { FormulaToken } from "../formula-tokens";
+import type { FormulaToken } from "../../formula/formula-tokens";
 import type { SheetCells } from "../formula-sheet";
 import { formulaFinding, type FormulaFinding } from "./formula-finding";
 import { formulaRuns, runSubject } from "./formula-runs";

@@ -1,4 +1,4 @@
-import { referenceBounds } from "../cell-references";
+import { referenceBounds } from "../../formula/a1-reference";
 import type { ParsedFormula, SheetCells } from "../formula-sheet";
 import { formulaFinding, type FormulaFinding } from "./formula-finding";
 

@@ -1,5 +1,5 @@
+import { referenceBounds, type A1Reference } from "../../formula/a1-reference";
 import { columnIndexToLetter, formatCellAddress, type CellRef } from "../../sheet/a1";
-import { referenceBounds, type FormulaReference } from "../cell-references";
 import { cellKind } from "../cell-kind";
 import type { ParsedFormula, ReferenceUse, SheetCells } from "../formula-sheet";
 import { formulaFinding, type FormulaFinding } from "./formula-finding";
@@ -182,7 +182,7 @@ function lines(probe: Probe, from: number, to: number): string {
 }
 
 /** The range as it would be written, keeping the original sheet prefix and $ anchors. */
-function rangeText(reference: FormulaReference, start: CellRef, end: CellRef): string {
+function rangeText(reference: A1Reference, start: CellRef, end: CellRef): string {
   return `${reference.prefix}${pointText(start, reference.start)}:${pointText(end, reference.end)}`;
 }
 
