@@ -1,33 +1,9 @@
-import Anthropic, {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from "@anthropic-ai/sdk";
+import Anthropic, { type APIError } from "@anthropic-ai/sdk";
 import { zodOutputFormat } from "@anthropic-ai/sdk/helpers/zod";
 import type { JSONOutputFormat, Message, MessageParam } from "@anthropic-ai/sdk/resources/messages";
 import type { z } from "zod";
-import {
-  badOutputError,
-  cloudErrorFrom,
-  CloudError,
-  retryAfterSeconds,
-  safeOrigin,
-  type FailureContext,
-  type ProviderFailure,
-} from "./cloud-errors";
-import {
-  cappedRetries,
-  DEFAULT_CLOUD_TIMEOUT_MS,
-  DEFAULT_MAX_OUTPUT_TOKENS,
-  type ChatMessage,
-  type CloudProvider,
-  type CloudProviderBaseOptions,
-  type CloudStructuredResult,
-  type CloudTextResult,
-  type CloudUsage,
-} from "./cloud-provider";
-import { isObjectSchema, structuredAnswer } from "./structured-output";
+import type { ChatMessage, CloudProviderBaseOptions, CloudUsage } from "./cloud-provider";
+import { EMPTY_ANSWER, providerSetup, SdkProvider, type SdkAnswer, type SdkBinding } from "./sdk-provider";
 
 /**
  * Anthropic's Messages API through the official SDK. Structured output uses the GA
@@ -41,22 +17,6 @@ export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 export interface AnthropicOptions extends CloudProviderBaseOptions {
   /** Override for a proxy or a test server; default https://api.anthropic.com. */
   baseUrl?: string;
-}
-
-function failureOf(error: unknown): ProviderFailure | null {
-  if (error instanceof APIUserAbortError) return { aborted: true };
-  if (error instanceof APIConnectionTimeoutError) return { timedOut: true };
-  if (error instanceof APIConnectionError) return { connectionFailed: true };
-  if (error instanceof APIError) {
-    return {
-      status: error.status,
-      apiMessage: error.apiMessage ?? undefined,
-      code: error.type ?? undefined,
-      requestId: error.requestID ?? null,
-      retryAfterSeconds: retryAfterSeconds(error.headers),
-    };
-  }
-  return null;
 }
 
 /** The Messages API takes the system prompt as a field of its own, not as a turn. */
@@ -94,113 +54,59 @@ export function outputFormatFor(schema: z.ZodType): JSONOutputFormat {
   return { type: "json_schema", schema: jsonSchema };
 }
 
-export class AnthropicProvider implements CloudProvider {
+type AnthropicResponse = Message & { _request_id?: string | null };
+
+export class AnthropicProvider extends SdkProvider<JSONOutputFormat, AnthropicResponse, APIError> {
   readonly name = "anthropic" as const;
   readonly label = "Anthropic";
-  readonly model: string;
-  // Private: the SDK client holds the key.
-  readonly #client: Anthropic;
-  readonly #context: FailureContext;
-  readonly #maxOutputTokens: number;
 
   constructor(options: AnthropicOptions) {
-    this.model = options.model;
     const baseURL = options.baseUrl ?? ANTHROPIC_BASE_URL;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CLOUD_TIMEOUT_MS;
-    const maxRetries = cappedRetries(options.maxRetries);
-    this.#maxOutputTokens = options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    this.#client = new Anthropic({
-      apiKey: options.apiKey,
-      // Explicit, so ANTHROPIC_AUTH_TOKEN / ANTHROPIC_BASE_URL in the environment change nothing.
-      authToken: null,
-      baseURL,
-      timeout: timeoutMs,
-      maxRetries,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser ?? false,
-    });
-    this.#context = {
-      provider: this.name,
-      label: this.label,
-      model: this.model,
-      origin: safeOrigin(baseURL),
-      timeoutMs,
-      maxRetries,
-      secret: options.apiKey,
-    };
+    const setup = providerSetup(options, { name: "anthropic", label: "Anthropic", baseURL });
+    // authToken explicit, so ANTHROPIC_AUTH_TOKEN / ANTHROPIC_BASE_URL in the environment change nothing.
+    const client = new Anthropic({ ...setup.client, authToken: null });
+    super(messagesApi(client, options.model, setup.maxOutputTokens), setup);
   }
+}
 
-  async chatStructured<T>(
-    schema: z.ZodType<T>,
-    messages: readonly ChatMessage[],
-    signal?: AbortSignal,
-  ): Promise<CloudStructuredResult<T>> {
-    const format = outputFormatFor(schema);
-    if (!isObjectSchema(format.schema)) {
-      throw new CloudError("bad-request", "Structured cloud output needs a JSON object schema at the root.");
-    }
-    const message = await this.create(messages, signal, format);
-    return structuredAnswer(schema, this.answerText(message), message.model || this.model, this.#context);
-  }
-
-  async chatText(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CloudTextResult> {
-    const message = await this.create(messages, signal);
-    const { raw, usage, requestId } = this.answerText(message);
-    return { text: raw, usage, model: message.model || this.model, requestId };
-  }
-
-  private async create(
-    messages: readonly ChatMessage[],
-    signal: AbortSignal | undefined,
-    format?: JSONOutputFormat,
-  ): Promise<Message & { _request_id?: string | null }> {
-    if (signal?.aborted) throw cloudErrorFrom({ aborted: true }, this.#context);
-    const { system, turns } = splitSystem(messages);
-    try {
-      return await this.#client.messages.create(
+function messagesApi(
+  client: Anthropic,
+  model: string,
+  maxOutputTokens: number,
+): SdkBinding<JSONOutputFormat, AnthropicResponse, APIError> {
+  return {
+    outputFormat(schema) {
+      const format = outputFormatFor(schema);
+      return { format, root: format.schema };
+    },
+    send(messages, signal, format) {
+      const { system, turns } = splitSystem(messages);
+      return client.messages.create(
         {
-          model: this.model,
-          max_tokens: this.#maxOutputTokens,
+          model,
+          max_tokens: maxOutputTokens,
           messages: turns,
           ...(system ? { system } : {}),
           ...(format ? { output_config: { format } } : {}),
         },
         { signal },
       );
-    } catch (error) {
-      const failure = failureOf(error);
-      if (!failure) throw error;
-      throw cloudErrorFrom(failure, this.#context);
-    }
-  }
+    },
+    answerOf,
+    usageOf,
+    errors: Anthropic,
+    explain: (error) => ({ apiMessage: error.apiMessage ?? undefined, code: error.type ?? undefined }),
+  };
+}
 
-  private answerText(message: Message & { _request_id?: string | null }): {
-    raw: string;
-    usage: CloudUsage;
-    requestId: string | null;
-  } {
-    const usage = usageOf(message);
-    const requestId = message._request_id ?? null;
-    const context = { ...this.#context, model: message.model || this.model };
-    if (message.stop_reason === "refusal") {
-      throw badOutputError(context, "the model's safety rules stopped the answer", {
-        usage,
-        requestId,
-        refused: true,
-      });
-    }
-    if (message.stop_reason === "max_tokens") {
-      throw badOutputError(
-        context,
-        `it stopped at the output limit of ${this.#maxOutputTokens} tokens before finishing`,
-        { usage, requestId },
-      );
-    }
-    const raw = message.content
-      .map((block) => (block.type === "text" ? block.text : ""))
-      .join("")
-      .trim();
-    if (!raw) throw badOutputError(context, "the answer was empty", { usage, requestId });
-    return { raw, usage, requestId };
+function answerOf(message: Message): SdkAnswer {
+  if (message.stop_reason === "refusal") {
+    return { kind: "refused", reason: "the model's safety rules stopped the answer" };
   }
+  if (message.stop_reason === "max_tokens") return { kind: "cut-off" };
+  const text = message.content
+    .map((block) => (block.type === "text" ? block.text : ""))
+    .join("")
+    .trim();
+  return text ? { kind: "text", text } : EMPTY_ANSWER;
 }

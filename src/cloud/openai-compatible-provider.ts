@@ -1,30 +1,12 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
+import OpenAI, { type APIError } from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import type { ChatCompletion, ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { ResponseFormatJSONSchema } from "openai/resources/shared";
 import type { z } from "zod";
 import { jsonSchemaFor } from "../llm/json-schema";
-import {
-  badOutputError,
-  cloudErrorFrom,
-  CloudError,
-  retryAfterSeconds,
-  safeOrigin,
-  type FailureContext,
-  type ProviderFailure,
-} from "./cloud-errors";
-import {
-  cappedRetries,
-  DEFAULT_CLOUD_TIMEOUT_MS,
-  DEFAULT_MAX_OUTPUT_TOKENS,
-  type ChatMessage,
-  type CloudProvider,
-  type CloudProviderBaseOptions,
-  type CloudStructuredResult,
-  type CloudTextResult,
-  type CloudUsage,
-} from "./cloud-provider";
-import { isObjectSchema, structuredAnswer } from "./structured-output";
+import { CloudError, safeOrigin } from "./cloud-errors";
+import type { ChatMessage, CloudProviderBaseOptions, CloudUsage } from "./cloud-provider";
+import { EMPTY_ANSWER, providerSetup, SdkProvider, type SdkAnswer, type SdkBinding } from "./sdk-provider";
 
 /**
  * OpenAI, Azure OpenAI (its v1 endpoint, which the plain client speaks) and any server that
@@ -76,23 +58,6 @@ function labelFor(flavor: OpenAiFlavor, baseUrl: string): string {
   return `the OpenAI-compatible server at ${safeOrigin(baseUrl)}`;
 }
 
-function failureOf(error: unknown): ProviderFailure | null {
-  if (error instanceof APIUserAbortError) return { aborted: true };
-  if (error instanceof APIConnectionTimeoutError) return { timedOut: true };
-  if (error instanceof APIConnectionError) return { connectionFailed: true };
-  if (error instanceof APIError) {
-    const body = (error.error ?? {}) as { message?: unknown };
-    return {
-      status: error.status,
-      apiMessage: typeof body.message === "string" ? body.message : undefined,
-      code: error.code ?? undefined,
-      requestId: error.requestID ?? null,
-      retryAfterSeconds: retryAfterSeconds(error.headers),
-    };
-  }
-  return null;
-}
-
 function toSdkMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((message) => ({ role: message.role, content: message.content }));
 }
@@ -119,119 +84,76 @@ function usageOf(response: ChatCompletion): CloudUsage {
   };
 }
 
-export class OpenAiCompatibleProvider implements CloudProvider {
+type OpenAiResponse = ChatCompletion & { _request_id?: string | null };
+
+export class OpenAiCompatibleProvider extends SdkProvider<
+  ResponseFormatJSONSchema,
+  OpenAiResponse,
+  APIError
+> {
   readonly name: OpenAiFlavor;
   readonly label: string;
-  readonly model: string;
-  // Private fields: the SDK client holds the key, and nothing that serialises or logs the
-  // provider should ever reach it.
-  readonly #client: OpenAI;
-  readonly #context: FailureContext;
-  readonly #maxOutputTokens: number;
 
   constructor(options: OpenAiCompatibleOptions) {
-    this.name = options.flavor ?? "openai";
-    this.model = options.model;
+    const flavor = options.flavor ?? "openai";
     const baseURL = resolveBaseUrl(options);
-    this.label = labelFor(this.name, baseURL);
-    const timeoutMs = options.timeoutMs ?? DEFAULT_CLOUD_TIMEOUT_MS;
-    const maxRetries = cappedRetries(options.maxRetries);
-    this.#maxOutputTokens = options.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    this.#client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL,
-      timeout: timeoutMs,
-      maxRetries,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      dangerouslyAllowBrowser: options.dangerouslyAllowBrowser ?? false,
-    });
-    this.#context = {
-      provider: this.name,
-      label: this.label,
-      model: this.model,
-      origin: safeOrigin(baseURL),
-      timeoutMs,
-      maxRetries,
-      modelIsDeployment: this.name === "azure-openai",
-      secret: options.apiKey,
-    };
+    const label = labelFor(flavor, baseURL);
+    const modelIsDeployment = flavor === "azure-openai";
+    const setup = providerSetup(options, { name: flavor, label, baseURL, modelIsDeployment });
+    const client = new OpenAI(setup.client);
+    super(chatCompletions(client, flavor, options.model, setup.maxOutputTokens), setup);
+    this.name = flavor;
+    this.label = label;
   }
+}
 
-  async chatStructured<T>(
-    schema: z.ZodType<T>,
-    messages: readonly ChatMessage[],
-    signal?: AbortSignal,
-  ): Promise<CloudStructuredResult<T>> {
-    const format = responseFormatFor(schema);
-    if (!isObjectSchema(format.json_schema.schema ?? {})) {
-      throw new CloudError("bad-request", "Structured cloud output needs a JSON object schema at the root.");
-    }
-    const response = await this.complete(messages, signal, format);
-    return structuredAnswer(schema, this.answerText(response), response.model || this.model, this.#context);
-  }
-
-  async chatText(messages: readonly ChatMessage[], signal?: AbortSignal): Promise<CloudTextResult> {
-    const response = await this.complete(messages, signal);
-    const { raw, usage, requestId } = this.answerText(response);
-    return { text: raw, usage, model: response.model || this.model, requestId };
-  }
-
-  private async complete(
-    messages: readonly ChatMessage[],
-    signal: AbortSignal | undefined,
-    responseFormat?: ResponseFormatJSONSchema,
-  ): Promise<ChatCompletion & { _request_id?: string | null }> {
-    if (signal?.aborted) throw cloudErrorFrom({ aborted: true }, this.#context);
-    try {
-      return await this.#client.chat.completions.create(
+function chatCompletions(
+  client: OpenAI,
+  flavor: OpenAiFlavor,
+  model: string,
+  maxOutputTokens: number,
+): SdkBinding<ResponseFormatJSONSchema, OpenAiResponse, APIError> {
+  // OpenAI's newer models refuse max_tokens; other servers may only know max_tokens.
+  const outputLimit =
+    flavor === "openai-compatible"
+      ? { max_tokens: maxOutputTokens }
+      : { max_completion_tokens: maxOutputTokens };
+  return {
+    outputFormat(schema) {
+      const format = responseFormatFor(schema);
+      return { format, root: format.json_schema.schema ?? {} };
+    },
+    send(messages, signal, format) {
+      return client.chat.completions.create(
         {
-          model: this.model,
+          model,
           messages: toSdkMessages(messages),
-          // OpenAI's newer models refuse max_tokens; other servers may only know max_tokens.
-          ...(this.name === "openai-compatible"
-            ? { max_tokens: this.#maxOutputTokens }
-            : { max_completion_tokens: this.#maxOutputTokens }),
-          ...(responseFormat ? { response_format: responseFormat } : {}),
+          ...outputLimit,
+          ...(format ? { response_format: format } : {}),
         },
         { signal },
       );
-    } catch (error) {
-      const failure = failureOf(error);
-      if (!failure) throw error;
-      throw cloudErrorFrom(failure, this.#context);
-    }
-  }
+    },
+    answerOf,
+    usageOf,
+    errors: OpenAI,
+    explain(error) {
+      const body = (error.error ?? {}) as { message?: unknown };
+      const apiMessage = typeof body.message === "string" ? body.message : undefined;
+      return { apiMessage, code: error.code ?? undefined };
+    },
+  };
+}
 
-  /** The answer's text, or the reason there is none (refusal, filter, cut off at the limit). */
-  private answerText(response: ChatCompletion & { _request_id?: string | null }): {
-    raw: string;
-    usage: CloudUsage;
-    requestId: string | null;
-  } {
-    const usage = usageOf(response);
-    const requestId = response._request_id ?? null;
-    const choice = response.choices[0];
-    const context = { ...this.#context, model: response.model || this.model };
-    if (!choice) throw badOutputError(context, "the response had no choices", { usage, requestId });
-    if (choice.message.refusal) {
-      throw badOutputError(context, choice.message.refusal, { usage, requestId, refused: true });
-    }
-    if (choice.finish_reason === "content_filter") {
-      throw badOutputError(context, "the provider's content filter stopped the answer", {
-        usage,
-        requestId,
-        refused: true,
-      });
-    }
-    if (choice.finish_reason === "length") {
-      throw badOutputError(
-        context,
-        `it stopped at the output limit of ${this.#maxOutputTokens} tokens before finishing`,
-        { usage, requestId },
-      );
-    }
-    const raw = choice.message.content;
-    if (typeof raw !== "string") throw badOutputError(context, "the answer was empty", { usage, requestId });
-    return { raw, usage, requestId };
+/** The answer's text, or the reason there is none (refusal, filter, cut off at the limit). */
+function answerOf(response: ChatCompletion): SdkAnswer {
+  const choice = response.choices[0];
+  if (!choice) return { kind: "missing", reason: "the response had no choices" };
+  if (choice.message.refusal) return { kind: "refused", reason: choice.message.refusal };
+  if (choice.finish_reason === "content_filter") {
+    return { kind: "refused", reason: "the provider's content filter stopped the answer" };
   }
+  if (choice.finish_reason === "length") return { kind: "cut-off" };
+  const text = choice.message.content;
+  return typeof text === "string" ? { kind: "text", text } : EMPTY_ANSWER;
 }
