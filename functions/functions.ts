@@ -3,12 +3,8 @@
  * reads these JSDoc blocks to generate functions.json and registers every function declared here.
  * Function ids are stored in users' workbooks: never rename one.
  */
-import { getAddinRuntime } from "../src/runtime/addin-runtime";
 import { runCellCall, VALUE_PREVIEW_TEXT } from "../src/host/excel/custom-function-call";
-import { ask as askModel, AskNeedsConsent } from "../src/tasks/ask";
-import { fileCellConsent, takeCellDecision } from "../src/host/excel/cell-consent";
-import { modelFor } from "../src/settings/settings";
-import { gridFromCustomFunctionArgument, originOfAddress } from "../src/host/excel/custom-function-values";
+import { askForCell } from "../src/host/excel/ask-function";
 
 // The formula engine (parser, statistics, the proven-formula pipeline) and the explain and bulk tasks
 // load on a function's first call, not with the page (webpack splits each `import()` into its own
@@ -56,41 +52,7 @@ export async function ask(
 ): Promise<string> {
   return runCellCall(
     invocation,
-    async (signal) => {
-      const runtime = await getAddinRuntime();
-      const contextAddress = invocation?.parameterAddresses?.[1];
-      const model = modelFor(runtime.settings, "ask");
-      const key = `ask|${invocation?.address ?? ""}|${String(prompt ?? "")}|${contextAddress ?? ""}`;
-      try {
-        const result = await askModel(
-          runtime.llm,
-          model,
-          {
-            prompt: String(prompt ?? ""),
-            context: context ? gridFromCustomFunctionArgument(context) : undefined,
-            contextAddress,
-            contextOrigin: contextAddress ? originOfAddress(contextAddress) : undefined,
-          },
-          signal,
-          {
-            router: runtime.router,
-            localContextTokens: () => runtime.llm.usableContext(model, signal),
-            decision: takeCellDecision(key),
-          },
-        );
-        // Say so when the data left the machine; a local answer reads as plain text.
-        return result.source === "cloud" ? `${result.answer} (cloud: ${result.model})` : result.answer;
-      } catch (error) {
-        if (!(error instanceof AskNeedsConsent)) throw error;
-        throw fileCellConsent(runtime, {
-          key,
-          task: "ask",
-          cell: invocation?.address,
-          subject: String(prompt ?? ""),
-          consent: error.consent,
-        });
-      }
-    },
+    (signal) => askForCell(String(prompt ?? ""), context, invocation, signal),
     VALUE_PREVIEW_TEXT,
   );
 }

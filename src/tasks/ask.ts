@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { LlmError } from "../llm/errors";
 import type { CallStats, OllamaClient } from "../llm/ollama-client";
-import type { CloudGate } from "../routing/cloud-gate";
-import type { ConsentRequest, RouteDecision } from "../routing/route-decision";
 import type { CellGrid } from "../sheet/cells";
 import { encodeTable, type EncodedTable } from "../sheet/table-text";
+import { runWithEscalation, type Escalated, type EscalationContext } from "./escalation";
 
 /**
  * =SLM.ASK and `excel-slm ask`: a question, optionally about a range, answered by the local model.
@@ -26,34 +25,23 @@ export interface AskInput {
   contextAddress?: string;
 }
 
-export interface AskResult {
+/** An answer, from whichever model gave it. */
+export interface AskAnswer {
   answer: string;
   model: string;
   /** Null for a cloud answer (the provider reports tokens, not Ollama's timings). */
   stats: CallStats | null;
   contextRowsSent: number;
   contextRowsTotal: number;
-  source: "local" | "cloud";
-  /** Why it went where it did, when the range did not fit the local model; null otherwise. */
-  route: Pick<RouteDecision, "route" | "trigger" | "reasons"> | null;
-  costUsd: number | null;
 }
+
+/** The outcome: answered locally (with why, when the range did not fit), by the cloud, or waiting for consent. */
+export type AskOutcome = Escalated<AskAnswer>;
 
 /** Lets a range that does not fit the local model go to the cloud model. */
-export interface AskEscalation {
-  router: CloudGate;
+export interface AskEscalation extends EscalationContext<AskAnswer> {
   /** The local model's context window in tokens (num_ctx, or /api/show's if smaller); asked only when a range is cut. */
   localContextTokens: () => Promise<number>;
-  /** A decision the user already made on a consent request. */
-  decision?: RouteDecision;
-}
-
-/** The range needs the cloud model and the policy is "ask": nothing was sent. */
-export class AskNeedsConsent extends Error {
-  override readonly name = "AskNeedsConsent";
-  constructor(readonly consent: ConsentRequest) {
-    super(`The range does not fit the local model; sending it to ${consent.provider} needs your approval.`);
-  }
 }
 
 /** What the cloud model may get at most: far more than a local prompt, still bounded. */
@@ -75,7 +63,7 @@ export async function ask(
   input: AskInput,
   signal?: AbortSignal,
   escalation?: AskEscalation,
-): Promise<AskResult> {
+): Promise<AskOutcome> {
   const prompt = input.prompt.trim();
   if (!prompt) {
     throw new LlmError(
@@ -90,68 +78,68 @@ export async function ask(
         "Shorten it, or pass the long text as the context range.",
     );
   }
-  let local: EncodedTable | null = null;
-  if (input.context && input.context.length > 0) {
-    local = encodeTable(input.context, { origin: input.contextOrigin, firstRowIsHeader: true });
-  }
-  let route: AskResult["route"] = null;
-  if (input.context && local && local.rowsIncluded < local.rowsTotal && escalation) {
-    const whole = encodeTable(input.context, {
-      origin: input.contextOrigin,
-      firstRowIsHeader: true,
-      ...CLOUD_TABLE_LIMITS,
-    });
-    const messages = messagesFor(prompt, whole, input.contextAddress);
-    const decision =
-      escalation.decision ??
-      (await escalation.router.decide({
-        task: "ask",
-        messages,
-        tables: [input.context],
-        signals: { localContextTokens: await escalation.localContextTokens() },
-        expectedOutputTokens: 300,
-      }));
-    if (decision.route === "needs-consent" && decision.consent) throw new AskNeedsConsent(decision.consent);
-    route = { route: decision.route, trigger: decision.trigger, reasons: decision.reasons };
-    if (decision.route === "cloud") {
-      const answer = await escalation.router.sendStructured(decision, AnswerSchema, signal);
-      return {
-        answer: answer.value.answer.trim(),
-        model: answer.model,
-        stats: null,
-        contextRowsSent: whole.rowsIncluded,
-        contextRowsTotal: whole.rowsTotal,
-        source: "cloud",
-        route,
-        costUsd: answer.costUsd,
-      };
-    }
-  }
-  const result = await llm.chatStructured({
-    model,
-    schema: AnswerSchema,
-    signal,
-    messages: messagesFor(prompt, local, input.contextAddress),
-  });
-  if (escalation) {
-    await escalation.router
-      .recordLocal({
-        task: "ask",
-        inputTokens: result.stats.promptTokens,
-        outputTokens: result.stats.outputTokens,
-      })
-      .catch(() => undefined);
-  }
-  return {
-    answer: result.value.answer.trim(),
-    model: result.model,
-    stats: result.stats,
-    contextRowsSent: local?.rowsIncluded ?? 0,
-    contextRowsTotal: local?.rowsTotal ?? 0,
-    source: "local",
-    route,
-    costUsd: null,
-  };
+  const table = input.context;
+  const local =
+    table && table.length > 0
+      ? encodeTable(table, { origin: input.contextOrigin, firstRowIsHeader: true })
+      : null;
+  // Only a range the local model gets part of may go to the cloud model, whole (within its own,
+  // larger limits).
+  const cut = table && local && local.rowsIncluded < local.rowsTotal ? table : null;
+  const whole =
+    cut && escalation
+      ? encodeTable(cut, { origin: input.contextOrigin, firstRowIsHeader: true, ...CLOUD_TABLE_LIMITS })
+      : null;
+
+  return runWithEscalation<AskAnswer, AskAnswer>(
+    {
+      task: "ask",
+      keyParts: [prompt, input.contextAddress],
+      order: "decide-first",
+      async routeRequest() {
+        if (!cut || !whole || !escalation) return null;
+        return {
+          task: "ask",
+          messages: messagesFor(prompt, whole, input.contextAddress),
+          tables: [cut],
+          signals: { localContextTokens: await escalation.localContextTokens() },
+          expectedOutputTokens: 300,
+        };
+      },
+      async runLocal() {
+        const result = await llm.chatStructured({
+          model,
+          schema: AnswerSchema,
+          signal,
+          messages: messagesFor(prompt, local, input.contextAddress),
+        });
+        return {
+          result: {
+            answer: result.value.answer.trim(),
+            model: result.model,
+            stats: result.stats,
+            contextRowsSent: local?.rowsIncluded ?? 0,
+            contextRowsTotal: local?.rowsTotal ?? 0,
+          },
+          usage: { inputTokens: result.stats.promptTokens, outputTokens: result.stats.outputTokens },
+        };
+      },
+      async runCloud(decision, gate) {
+        const answer = await gate.sendStructured(decision, AnswerSchema, signal);
+        return {
+          result: {
+            answer: answer.value.answer.trim(),
+            model: answer.model,
+            stats: null,
+            contextRowsSent: whole?.rowsIncluded ?? 0,
+            contextRowsTotal: whole?.rowsTotal ?? 0,
+          },
+          costUsd: answer.costUsd,
+        };
+      },
+    },
+    escalation,
+  );
 }
 
 function messagesFor(prompt: string, table: EncodedTable | null, address: string | undefined) {

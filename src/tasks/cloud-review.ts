@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CloudError } from "../cloud/cloud-errors";
 import type { CloudGate } from "../routing/cloud-gate";
 import type { ConsentRequest, RouteDecision } from "../routing/route-decision";
+import { runWithEscalation, type CloudRun } from "./escalation";
 
 /**
  * Cloud review of classifications the local model abstained on (labelled REVIEW). Only when the
@@ -39,39 +40,59 @@ function messagesFor(request: CloudReviewRequest, texts: readonly string[]) {
   ];
 }
 
+interface ReviewedLabels {
+  labels: string[];
+  model: string;
+}
+
+/**
+ * Through `runWithEscalation` like every escalating task; the result keeps the Cells view's shape.
+ * "Local" here means nothing was sent and nothing changed: the REVIEW cells stay as they are.
+ */
 export async function reviewAbstentions(
   gate: CloudGate,
   request: CloudReviewRequest,
   options: { decision?: RouteDecision; signal?: AbortSignal } = {},
 ): Promise<CloudReviewResult> {
   const texts = request.texts.slice(0, MAX_REVIEW_ITEMS);
-  const decision =
-    options.decision ??
-    (await gate.decide({
+  const outcome = await runWithEscalation<null, ReviewedLabels>(
+    {
       task: "classify-review",
-      messages: messagesFor(request, texts),
-      tables: [[[request.header ?? "Text"], ...texts.map((text) => [text])]],
-      signals: { abstained: { confidence: null, threshold: request.threshold } },
-      expectedOutputTokens: 8 * texts.length + 20,
-    }));
-  if (decision.route === "needs-consent" && decision.consent) {
-    return { status: "needs-consent", consent: decision.consent, reasons: decision.reasons };
-  }
-  if (decision.route !== "cloud") return { status: "local", reasons: decision.reasons };
+      keyParts: [request.labels.join("\n"), request.instructions, request.header].concat(texts),
+      order: "decide-first",
+      routeRequest: async () => ({
+        task: "classify-review",
+        messages: messagesFor(request, texts),
+        tables: [[[request.header ?? "Text"], ...texts.map((text) => [text])]],
+        signals: { abstained: { confidence: null, threshold: request.threshold } },
+        expectedOutputTokens: 8 * texts.length + 20,
+      }),
+      runLocal: async () => ({ result: null }),
+      runCloud: async (decision) => sendForReview(gate, decision, request, texts, options.signal),
+    },
+    { gate, decision: options.decision },
+  );
+  const reasons = outcome.decision?.reasons ?? [];
+  if (outcome.status === "needs-consent")
+    return { status: "needs-consent", consent: outcome.consent, reasons };
+  if (outcome.status === "local") return { status: "local", reasons };
+  return { status: "reviewed", ...outcome.result, costUsd: outcome.costUsd, reasons };
+}
 
+async function sendForReview(
+  gate: CloudGate,
+  decision: RouteDecision,
+  request: CloudReviewRequest,
+  texts: readonly string[],
+  signal?: AbortSignal,
+): Promise<CloudRun<ReviewedLabels>> {
   const schema = z.object({ labels: z.array(z.enum(request.labels as [string, ...string[]])) });
-  const answer = await gate.sendStructured(decision, schema, options.signal);
+  const answer = await gate.sendStructured(decision, schema, signal);
   if (answer.value.labels.length !== texts.length) {
     throw new CloudError(
       "bad-output",
       `The cloud model labelled ${answer.value.labels.length} of ${texts.length} texts; nothing was changed.`,
     );
   }
-  return {
-    status: "reviewed",
-    labels: answer.value.labels,
-    model: answer.model,
-    costUsd: answer.costUsd,
-    reasons: decision.reasons,
-  };
+  return { result: { labels: answer.value.labels, model: answer.model }, costUsd: answer.costUsd };
 }

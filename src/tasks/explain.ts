@@ -1,9 +1,15 @@
 import { z } from "zod";
 import { readFormula } from "../formula/formula-tokens";
 import type { OllamaClient } from "../llm/ollama-client";
-import type { CloudGate } from "../routing/cloud-gate";
-import type { ConsentRequest, RouteDecision } from "../routing/route-decision";
+import type { ConsentRequest } from "../routing/route-decision";
 import { scoreFormulaComplexity } from "../routing/formula-complexity";
+import {
+  routeSummary,
+  runWithEscalation,
+  type Escalated,
+  type EscalationContext,
+  type RouteSummary,
+} from "./escalation";
 
 /**
  * =SLM.EXPLAIN and `excel-slm explain`: a plain-language explanation of a formula. Simple
@@ -26,12 +32,22 @@ export interface ExplainRequest {
   cell?: string;
   /** The user asked for the cloud model explicitly. */
   useCloud?: boolean;
-  /** In "ask" mode, approve sending without a prompt (the CLI's --yes). */
-  approve?: boolean;
-  /** A decision the user already made on a consent request (approved or declined): used as is. */
-  decision?: RouteDecision;
 }
 
+/** An explanation, from whichever model gave it. */
+export type Explained = Explanation & { model: string };
+
+/** What is known about the formula whichever way it goes. */
+export interface ExplainSubject {
+  formula: string;
+  cell: string | null;
+  referencedRanges: string[];
+  complexity: { score: number; reasons: string[] };
+}
+
+export type ExplainOutcome = Escalated<Explained> & { subject: ExplainSubject };
+
+/** The outcome as one flat record: what the CLI prints as JSON and the Explain view shows. */
 export type ExplainResult =
   | ({
       status: "explained";
@@ -40,14 +56,10 @@ export type ExplainResult =
       costUsd: number | null;
     } & ExplainCommon &
       Explanation)
-  | ({ status: "needs-consent"; consent: ConsentRequest } & ExplainCommon);
+  | ({ status: "needs-consent"; consent: ConsentRequest; consentKey: string } & ExplainCommon);
 
-interface ExplainCommon {
-  formula: string;
-  cell: string | null;
-  referencedRanges: string[];
-  complexity: { score: number; reasons: string[] };
-  route: { route: RouteDecision["route"]; trigger: RouteDecision["trigger"]; reasons: string[] };
+interface ExplainCommon extends ExplainSubject {
+  route: RouteSummary;
 }
 
 const SYSTEM_PROMPT =
@@ -55,15 +67,21 @@ const SYSTEM_PROMPT =
   "words; name the ranges it uses as written. Do not invent values that are not in the formula.";
 
 export async function explainFormula(
-  deps: { llm: OllamaClient; model: string; router: CloudGate },
+  deps: { llm: OllamaClient; model: string },
   request: ExplainRequest,
+  escalation: EscalationContext<Explained>,
   signal?: AbortSignal,
-): Promise<ExplainResult> {
+): Promise<ExplainOutcome> {
   const formula = request.formula.trim().startsWith("=")
     ? request.formula.trim()
     : `=${request.formula.trim()}`;
   const complexity = scoreFormulaComplexity(formula);
-  const referencedRanges = [...new Set(readFormula(formula).references.map((reference) => reference.text))];
+  const subject: ExplainSubject = {
+    formula,
+    cell: request.cell ?? null,
+    referencedRanges: [...new Set(readFormula(formula).references.map((reference) => reference.text))],
+    complexity: { score: complexity.score, reasons: complexity.reasons },
+  };
   const messages = [
     { role: "system" as const, content: SYSTEM_PROMPT },
     {
@@ -71,56 +89,54 @@ export async function explainFormula(
       content: `Formula${request.cell ? ` in ${request.cell}` : ""}:\n${formula}\n\nExplain it.`,
     },
   ];
-  let decision =
-    request.decision ??
-    (await deps.router.decide({
+  const outcome = await runWithEscalation<Explained, Explained>(
+    {
       task: "explain",
-      messages,
-      signals: { formulaToExplain: formula, userAskedForCloud: request.useCloud === true },
-    }));
-  const common = (d: RouteDecision): ExplainCommon => ({
-    formula,
-    cell: request.cell ?? null,
-    referencedRanges,
-    complexity: { score: complexity.score, reasons: complexity.reasons },
-    route: { route: d.route, trigger: d.trigger, reasons: d.reasons },
-  });
+      keyParts: [formula, request.cell, request.useCloud ? "cloud" : ""],
+      order: "decide-first",
+      routeRequest: async () => ({
+        task: "explain",
+        messages,
+        signals: { formulaToExplain: formula, userAskedForCloud: request.useCloud === true },
+      }),
+      async runLocal() {
+        const local = await deps.llm.chatStructured({
+          model: deps.model,
+          messages,
+          schema: ExplanationSchema,
+          signal,
+        });
+        return {
+          result: { ...local.value, model: local.model },
+          usage: { inputTokens: local.stats.promptTokens, outputTokens: local.stats.outputTokens },
+        };
+      },
+      async runCloud(decision, gate) {
+        const answer = await gate.sendStructured(decision, ExplanationSchema, signal);
+        return { result: { ...answer.value, model: answer.model }, costUsd: answer.costUsd };
+      },
+    },
+    escalation,
+  );
+  return { ...outcome, subject };
+}
 
-  if (decision.route === "needs-consent" && decision.ticket) {
-    if (!request.approve) return { status: "needs-consent", consent: decision.consent!, ...common(decision) };
-    decision = await deps.router.approve(decision.ticket);
+/** Flattens an outcome for the CLI's JSON and the Explain view. */
+export function explainReport(outcome: ExplainOutcome): ExplainResult {
+  // A decide-first task always has a decision; the fallback only satisfies the type.
+  const route = routeSummary(outcome.decision) ?? { route: "local", trigger: "none", reasons: [] };
+  const common: ExplainCommon = { ...outcome.subject, route };
+  if (outcome.status === "needs-consent") {
+    return { status: "needs-consent", consent: outcome.consent, consentKey: outcome.consentKey, ...common };
   }
-  if (decision.route === "cloud") {
-    const answer = await deps.router.sendStructured(decision, ExplanationSchema, signal);
-    return {
-      status: "explained",
-      source: "cloud",
-      model: answer.model,
-      costUsd: answer.costUsd,
-      ...answer.value,
-      ...common(decision),
-    };
-  }
-  const local = await deps.llm.chatStructured({
-    model: deps.model,
-    messages,
-    schema: ExplanationSchema,
-    signal,
-  });
-  // Accounting must not cost the user the answer (e.g. the relay went away mid-request).
-  await deps.router
-    .recordLocal({
-      task: "explain",
-      inputTokens: local.stats.promptTokens,
-      outputTokens: local.stats.outputTokens,
-    })
-    .catch(() => undefined);
+  const { model, summary, steps } = outcome.result;
   return {
     status: "explained",
-    source: "local",
-    model: local.model,
-    costUsd: null,
-    ...local.value,
-    ...common(decision),
+    source: outcome.status,
+    model,
+    costUsd: outcome.status === "cloud" ? outcome.costUsd : null,
+    summary,
+    steps,
+    ...common,
   };
 }

@@ -11,6 +11,7 @@ import { columnIndexToLetter } from "../sheet/a1";
 import type { SheetHost } from "../sheet/sheet-host";
 import type { CloudGate } from "../routing/cloud-gate";
 import type { RouteDecision, RouteRequest } from "../routing/route-decision";
+import { runWithEscalation, type CloudRun, type Escalated, type EscalationContext } from "./escalation";
 import { encodeFormulaContext } from "./formula-context";
 
 /**
@@ -224,13 +225,23 @@ async function checkAnswer(
   return { kind: "retry", candidate, feedback: `Checked on the sheet: ${result.message} Fix the plan.` };
 }
 
+/** The local pipeline only: what the formula eval measures. Surfaces use `formulaWithEscalation`. */
 export async function generateFormula(
   llm: OllamaClient,
   model: string,
   request: FormulaRequest,
   signal?: AbortSignal,
 ): Promise<FormulaResult> {
-  const prepared = await prepare(request);
+  return generateFromPrepared(llm, model, request, await prepare(request), signal);
+}
+
+async function generateFromPrepared(
+  llm: OllamaClient,
+  model: string,
+  request: FormulaRequest,
+  prepared: Prepared,
+  signal?: AbortSignal,
+): Promise<FormulaResult> {
   const messages: Message[] = [...prepared.messages];
   const attempts: FormulaAttempt[] = [];
   const usage = { requests: 0, promptTokens: 0, outputTokens: 0 };
@@ -328,15 +339,54 @@ function resultOf(
   };
 }
 
+type Outcome = Escalated<FormulaResult>;
+/** The local result runs first, so a formula waiting for consent always has it to show meanwhile. */
+export type FormulaOutcome =
+  | Exclude<Outcome, { status: "needs-consent" }>
+  | (Extract<Outcome, { status: "needs-consent" }> & { local: FormulaResult });
+
 /**
- * The escalation hook: when the local model found no verified formula, the cloud model gets the
- * same request (redacted by the router) and its answer passes the same compile, safety gate and
- * run on the sheet — a cloud formula is proven like a local one, or not offered as verified.
- * The caller decides first (router.decide with signals.noVerifiedFormula) and passes a "cloud"
- * decision; consent, policy, budget and the audit log are the router's.
+ * The formula task as every surface runs it: the local pipeline, and when it finds no verified
+ * formula, the cloud model as the user's policy allows (through `runWithEscalation`: consent,
+ * policy, budget and the audit log are the router's). The cloud model gets the same request,
+ * redacted by the router, and its answer passes the same compile, safety gate and run on the
+ * sheet — a cloud formula is proven like a local one, or not offered as verified.
  */
-export async function formulaEscalationRequest(request: FormulaRequest): Promise<RouteRequest> {
-  const prepared = await prepare(request);
+export async function formulaWithEscalation(
+  llm: OllamaClient,
+  model: string,
+  request: FormulaRequest,
+  escalation?: EscalationContext<FormulaResult>,
+  signal?: AbortSignal,
+): Promise<FormulaOutcome> {
+  // The table is described once, whichever models get it.
+  let prepared: Promise<Prepared> | null = null;
+  const prepareOnce = () => (prepared ??= prepare(request));
+  const outcome = await runWithEscalation<FormulaResult, FormulaResult>(
+    {
+      task: "formula",
+      keyParts: [request.sheet, request.ask, request.range, request.cell, request.tableName],
+      order: "local-first",
+      async routeRequest(local) {
+        if (local?.status !== "no-verified-formula") return null;
+        return escalationRequest(await prepareOnce());
+      },
+      async runLocal() {
+        return { result: await generateFromPrepared(llm, model, request, await prepareOnce(), signal) };
+      },
+      async runCloud(decision, gate) {
+        return proveCloudFormula(gate, decision, request, await prepareOnce(), signal);
+      },
+    },
+    escalation,
+  );
+  if (outcome.status !== "needs-consent") return outcome;
+  const { local } = outcome;
+  if (!local) throw new Error("A formula asks for the cloud only after its local run.");
+  return { ...outcome, local };
+}
+
+function escalationRequest(prepared: Prepared): RouteRequest {
   return {
     task: "formula",
     messages: prepared.messages.map((message) => ({
@@ -347,30 +397,29 @@ export async function formulaEscalationRequest(request: FormulaRequest): Promise
   };
 }
 
-export async function escalateFormula(
-  router: CloudGate,
+async function proveCloudFormula(
+  gate: CloudGate,
   decision: RouteDecision,
   request: FormulaRequest,
+  prepared: Prepared,
   signal?: AbortSignal,
-): Promise<FormulaResult & { costUsd: number | null }> {
-  const prepared = await prepare(request);
+): Promise<CloudRun<FormulaResult>> {
   // Cloud structured output needs an object at the root; the plan kinds are a union, so wrap them.
-  const reply = await router.sendStructured(decision, CloudAnswerSchema, signal);
-  const answer = { ...reply, value: reply.value.answer };
+  const reply = await gate.sendStructured(decision, CloudAnswerSchema, signal);
   const attempts: FormulaAttempt[] = [];
   const usage = {
     requests: 1,
-    promptTokens: answer.usage.inputTokens,
-    outputTokens: answer.usage.outputTokens,
+    promptTokens: reply.usage.inputTokens,
+    outputTokens: reply.usage.outputTokens,
   };
-  const run = { model: answer.model, attempts, prepared, usage };
-  const checked = await checkAnswer(prepared, request, answer.value, 0, attempts);
+  const run = { model: reply.model, attempts, prepared, usage };
+  const checked = await checkAnswer(prepared, request, reply.value.answer, 0, attempts);
   if (checked.kind === "final") {
     return {
-      ...resultOf(checked.status, checked.candidate, checked.preview, checked.reason, run),
-      costUsd: answer.costUsd,
+      result: resultOf(checked.status, checked.candidate, checked.preview, checked.reason, run),
+      costUsd: reply.costUsd,
     };
   }
   const reason = `The cloud model's formula did not pass either: ${attempts.at(-1)?.detail ?? "no answer"}`;
-  return { ...noVerifiedFormula(checked.candidate, reason, request, run), costUsd: answer.costUsd };
+  return { result: noVerifiedFormula(checked.candidate, reason, request, run), costUsd: reply.costUsd };
 }

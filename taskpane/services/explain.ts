@@ -33,20 +33,18 @@ export async function explainActive(
   signal: AbortSignal,
 ): Promise<ExplainResult> {
   const runtime = await getAddinRuntime();
-  const { explainFormula } = await import("../../src/tasks/explain");
+  const { explainFormula, explainReport } = await import("../../src/tasks/explain");
   return operationLog.record(
     "explain",
     `${target.address}: ${target.formula}`,
-    () =>
-      explainFormula(
-        { llm: runtime.llm, model: modelFor(runtime.settings, "explain"), router: runtime.router },
-        {
-          formula: target.formula,
-          cell: target.address,
-          useCloud: options.useCloud,
-          decision: options.decision,
-        },
-        signal,
+    async () =>
+      explainReport(
+        await explainFormula(
+          { llm: runtime.llm, model: modelFor(runtime.settings, "explain") },
+          { formula: target.formula, cell: target.address, useCloud: options.useCloud },
+          { gate: runtime.router, decision: options.decision },
+          signal,
+        ),
       ),
     (result) =>
       result.status === "needs-consent"

@@ -10,7 +10,8 @@ import { scoreFormulaComplexity } from "../../src/routing/formula-complexity";
 import { configureAddinRuntime, getAddinRuntime } from "../../src/runtime/addin-runtime";
 import { fetchWithRelayKey, RELAY_KEY_HEADER } from "../../src/runtime/relay-key";
 import { MemoryStore } from "../../src/settings/key-value-store";
-import { explainFormula } from "../../src/tasks/explain";
+import { explainFormula, explainReport, type ExplainRequest } from "../../src/tasks/explain";
+import type { RouteDecision } from "../../src/routing/route-decision";
 import { OllamaClient } from "../../src/llm/ollama-client";
 import { startAddinServer, type RunningAddinServer } from "../../server/addin-server";
 import { CloudService } from "../../server/cloud-service";
@@ -82,12 +83,14 @@ describe("the /cloud relay of the local server", () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  function explainDeps() {
-    return {
-      llm: new OllamaClient({ baseUrl: ollama.url }),
-      model: "qwen2.5:3b",
-      router: new RelayCloudRouter(relay()),
-    };
+  /** The explain task as the page runs it, through the relay, as the flat record the pane shows. */
+  async function explainViaRelay(request: ExplainRequest, decision?: RouteDecision) {
+    const outcome = await explainFormula(
+      { llm: new OllamaClient({ baseUrl: ollama.url }), model: "qwen2.5:3b" },
+      request,
+      { gate: new RelayCloudRouter(relay()), decision },
+    );
+    return explainReport(outcome);
   }
 
   /** The add-in's runtime as in Excel: the workbook, Ollama behind the relay, our /cloud relay. */
@@ -112,7 +115,7 @@ describe("the /cloud relay of the local server", () => {
   it("keeps everything local under the default policy 'never', and says why", async () => {
     expect(scoreFormulaComplexity(COMPLEX).score).toBeGreaterThanOrEqual(40);
     ollama.enqueue({ content: JSON.stringify(EXPLANATION) });
-    const result = await explainFormula(explainDeps(), { formula: COMPLEX });
+    const result = await explainViaRelay({ formula: COMPLEX });
     expect(result).toMatchObject({ status: "explained", source: "local" });
     expect(result.route.reasons.join(" ")).toMatch(/policy "never"/);
     expect(cloud.requests).toHaveLength(0);
@@ -122,7 +125,7 @@ describe("the /cloud relay of the local server", () => {
   it("under 'auto' sends a complex formula to the cloud, redacted and audited, and answers a simple one locally", async () => {
     await relay().configure({ policy: { mode: "auto" } });
     cloud.enqueue({ value: { ...EXPLANATION, summary: "Sums where the buyer is [EMAIL_1]." } });
-    const complex = await explainFormula(explainDeps(), { formula: COMPLEX, cell: "Model!F12" });
+    const complex = await explainViaRelay({ formula: COMPLEX, cell: "Model!F12" });
     expect(complex).toMatchObject({
       status: "explained",
       source: "cloud",
@@ -134,7 +137,7 @@ describe("the /cloud relay of the local server", () => {
     expect(cloud.requests.map((request) => request.rawBody).join("")).not.toContain("jane.doe@example.com");
 
     ollama.enqueue({ content: JSON.stringify({ summary: "Adds B2:B9.", steps: [] }) });
-    const simple = await explainFormula(explainDeps(), { formula: SIMPLE });
+    const simple = await explainViaRelay({ formula: SIMPLE });
     expect(simple).toMatchObject({ status: "explained", source: "local" });
     expect(cloud.requests).toHaveLength(1);
 
@@ -152,7 +155,7 @@ describe("the /cloud relay of the local server", () => {
 
   it("under 'ask' returns the exact redacted payload for consent and sends only after approval", async () => {
     await relay().configure({ policy: { mode: "ask" } });
-    const asked = await explainFormula(explainDeps(), { formula: COMPLEX });
+    const asked = await explainViaRelay({ formula: COMPLEX });
     if (asked.status !== "needs-consent") throw new Error(`expected consent, got ${asked.status}`);
     expect(asked.consent).toMatchObject({ provider: expect.any(String), model: "gpt-4o-mini" });
     const shown = JSON.stringify(asked.consent.payload);
@@ -163,7 +166,7 @@ describe("the /cloud relay of the local server", () => {
     cloud.enqueue({ value: EXPLANATION });
     const router = new RelayCloudRouter(relay());
     const approved = await router.approve(asked.consent.ticket);
-    const answer = await explainFormula(explainDeps(), { formula: COMPLEX, decision: approved });
+    const answer = await explainViaRelay({ formula: COMPLEX }, approved);
     expect(answer).toMatchObject({ status: "explained", source: "cloud" });
     // What was shown is what was sent.
     const sent = cloud.requests[0]!.body as { messages: Array<{ content: string }> };
@@ -172,14 +175,35 @@ describe("the /cloud relay of the local server", () => {
     );
   });
 
+  it("refuses a consent approved after the provider was changed in the settings, and sends nothing", async () => {
+    await relay().configure({ policy: { mode: "ask" } });
+    const asked = await explainViaRelay({ formula: COMPLEX });
+    if (asked.status !== "needs-consent") throw new Error(`expected consent, got ${asked.status}`);
+    expect(asked.consent.model).toBe("gpt-4o-mini");
+    await relay().configure({
+      provider: {
+        kind: "openai-compatible",
+        model: "gpt-4o",
+        baseUrl: `${cloud.url}/v1`,
+        timeoutSec: 10,
+        maxOutputTokens: 1000,
+      },
+    });
+    const failure = await new RelayCloudRouter(relay())
+      .approve(asked.consent.ticket)
+      .catch((error: unknown) => error);
+    expect(isCloudError(failure, "not-allowed")).toBe(true);
+    expect((failure as Error).message).toMatch(/\(gpt-4o-mini\), but the cloud provider is now .*\(gpt-4o\)/);
+    expect(cloud.requests).toHaveLength(0);
+    expect((await relay().audit()).filter((entry) => entry.task === "explain")).toEqual([]);
+  });
+
   it("never returns the key to the page, nor writes it anywhere but the key file (0600)", async () => {
     await relay().configure({ policy: { mode: "auto" } });
     cloud.enqueue({ value: EXPLANATION }, { status: 401 });
-    await explainFormula(explainDeps(), { formula: COMPLEX });
+    await explainViaRelay({ formula: COMPLEX });
     // A provider error travels back as a typed error with a message, without the key.
-    const failure = await explainFormula(explainDeps(), { formula: COMPLEX }).catch(
-      (error: unknown) => error,
-    );
+    const failure = await explainViaRelay({ formula: COMPLEX }).catch((error: unknown) => error);
     expect(isCloudError(failure, "auth")).toBe(true);
     const status = await relay().status();
     expect(status).toMatchObject({ keySet: true, keyFrom: "file" });

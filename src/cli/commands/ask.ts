@@ -1,6 +1,8 @@
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress } from "../../sheet/a1";
-import { ask, AskNeedsConsent } from "../../tasks/ask";
+import { ask } from "../../tasks/ask";
+import { routeSummary } from "../../tasks/escalation";
+import { UsageError } from "../cli-errors";
 import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import {
   modelFrom,
@@ -27,10 +29,12 @@ export const askCommand: CliCommand = {
     const grid = range ? await workbook.readRange(range) : undefined;
     const llm = ollamaClientFrom(context);
     const model = modelFrom(context);
-    // A range too large for the local model may go to the cloud model, when --cloud is given.
+    // A range too large for the local model may go to the cloud model, when --cloud is given. The
+    // CLI cannot ask: its router runs "ask" only with --yes, which approves here.
     const escalation = stringOption(context, "cloud")
       ? {
-          router: (await cloudRouterFrom(context)).router,
+          gate: (await cloudRouterFrom(context)).router,
+          preapproved: context.values.yes === true,
           localContextTokens: () => llm.usableContext(model),
         }
       : undefined;
@@ -40,21 +44,21 @@ export const askCommand: CliCommand = {
       contextAddress: range,
       contextOrigin: range ? parseRangeAddress(range).start : undefined,
     };
-    let result;
-    try {
-      result = await ask(llm, model, input, undefined, escalation);
-    } catch (error) {
-      // The CLI cannot ask: "ask" sends only with --yes, which approves here.
-      if (!(error instanceof AskNeedsConsent) || !escalation) throw error;
-      const decision = await escalation.router.approve(error.consent.ticket);
-      result = await ask(llm, model, input, undefined, { ...escalation, decision });
+    const outcome = await ask(llm, model, input, undefined, escalation);
+    if (outcome.status === "needs-consent") {
+      throw new UsageError(
+        `Sending the range to ${outcome.consent.provider} needs your consent: rerun with --yes, or use --escalate auto.`,
+      );
     }
+    const result = outcome.result;
+    const route = routeSummary(outcome.decision);
+    const costUsd = outcome.status === "cloud" ? outcome.costUsd : null;
     // A range the local model got only part of, because the cloud was not used: say so and why
     // (the router's reasons say how to allow the cloud), so a partial answer is not taken as whole.
     const partial =
-      result.source === "local" && result.route && result.contextRowsSent < result.contextRowsTotal
+      outcome.status === "local" && route && result.contextRowsSent < result.contextRowsTotal
         ? `\n(Answered by the local model from ${result.contextRowsSent} of ${result.contextRowsTotal} rows. ` +
-          `${result.route.reasons.join(" ")})`
+          `${route.reasons.join(" ")})`
         : "";
     return {
       text: result.answer + partial,
@@ -67,9 +71,9 @@ export const askCommand: CliCommand = {
         promptTokens: result.stats?.promptTokens ?? null,
         outputTokens: result.stats?.outputTokens ?? null,
         modelMs: result.stats ? Math.round(result.stats.totalMs) : null,
-        source: result.source,
-        route: result.route,
-        costUsd: result.costUsd,
+        source: outcome.status,
+        route,
+        costUsd,
       },
     };
   },

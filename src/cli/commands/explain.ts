@@ -1,5 +1,5 @@
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
-import { explainFormula } from "../../tasks/explain";
+import { explainFormula, explainReport } from "../../tasks/explain";
 import { InputError } from "../cli-errors";
 import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import { modelFrom, ollamaClientFrom, requiredOption, workbookPath, type CliCommand } from "../command";
@@ -20,9 +20,13 @@ export const explainCommand: CliCommand = {
     const formula = (await workbook.readFormulas(cell))[0]?.[0] ?? null;
     if (!formula) throw new InputError(`${cell} holds no formula, so there is nothing to explain.`);
     const { router, auditPath } = await cloudRouterFrom(context);
-    const result = await explainFormula(
-      { llm: ollamaClientFrom(context), model: modelFrom(context), router },
-      { formula, cell, approve: context.values.yes === true },
+    const result = explainReport(
+      await explainFormula(
+        { llm: ollamaClientFrom(context), model: modelFrom(context) },
+        { formula, cell },
+        // In "ask" mode --yes is the consent: the CLI cannot ask.
+        { gate: router, preapproved: context.values.yes === true },
+      ),
     );
     const usage = await router.today();
     const json = { ...result, usageToday: usage, auditLog: auditPath };

@@ -1,14 +1,9 @@
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress, formatRangeAddress } from "../../sheet/a1";
 import { checkCellWrite, writeCellsChecked } from "../../sheet/cell-write";
-import {
-  escalateFormula,
-  formulaEscalationRequest,
-  generateFormula,
-  type FormulaRequest,
-  type FormulaResult,
-} from "../../tasks/formula";
-import type { RouteDecision } from "../../routing/route-decision";
+import { lazyCloudGate } from "../../routing/cloud-gate";
+import { routeSummary } from "../../tasks/escalation";
+import { formulaWithEscalation, type FormulaRequest } from "../../tasks/formula";
 import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import { InputError, UsageError } from "../cli-errors";
 import {
@@ -81,25 +76,24 @@ export const formulaCommand: CliCommand = {
       tableName: stringOption(context, "table"),
       xlookup: context.values["no-xlookup"] !== true,
     };
-    let result: FormulaResult & { costUsd?: number | null } = await generateFormula(
+    // When no local formula is verified, the cloud model may try (--cloud, as --escalate allows); its
+    // formula is proven on the sheet like a local one. The router loads only if it is needed.
+    const escalation = stringOption(context, "cloud")
+      ? {
+          gate: lazyCloudGate(async () => (await cloudRouterFrom(context)).router),
+          preapproved: context.values.yes === true,
+        }
+      : undefined;
+    const outcome = await formulaWithEscalation(
       ollamaClientFrom(context),
       modelFrom(context),
       request,
+      escalation,
     );
-    let source: "local" | "cloud" = "local";
-    let escalation: Pick<RouteDecision, "route" | "trigger" | "reasons"> | null = null;
-    if (result.status === "no-verified-formula" && stringOption(context, "cloud")) {
-      // The escalation hook: the cloud model gets the request as the policy allows, and its
-      // formula is proven on the sheet like a local one.
-      const { router } = await cloudRouterFrom(context);
-      let decision = await router.decide(await formulaEscalationRequest(request));
-      if (decision.route === "needs-consent" && decision.ticket) decision = router.approve(decision.ticket);
-      escalation = { route: decision.route, trigger: decision.trigger, reasons: decision.reasons };
-      if (decision.route === "cloud") {
-        result = await escalateFormula(router, decision, request);
-        source = "cloud";
-      }
-    }
+    // Waiting for consent cannot happen here (the CLI's "ask" runs only with --yes); if it did, the local result stands.
+    const result = outcome.status === "needs-consent" ? outcome.local : outcome.result;
+    const source = outcome.status === "cloud" ? "cloud" : "local";
+    const escalated = routeSummary(outcome.decision);
     let written: string | null = null;
     if (
       write &&
@@ -126,13 +120,13 @@ export const formulaCommand: CliCommand = {
       repairRounds: Math.max(0, result.attempts.length - 1),
       contextTokens: result.contextTokens,
       source,
-      escalation,
-      costUsd: result.costUsd ?? null,
+      escalation: escalated,
+      costUsd: outcome.status === "cloud" ? outcome.costUsd : null,
       written,
     };
     if (result.status === "no-verified-formula") {
       // When the policy kept it local (e.g. --escalate ask without --yes), say why in the message too.
-      const why = escalation?.route === "local" ? ` ${escalation.reasons.join(" ")}` : "";
+      const why = escalated?.route === "local" ? ` ${escalated.reasons.join(" ")}` : "";
       const error = new NoVerifiedFormula(`${result.reason ?? "No verified formula."}${why}`);
       Object.assign(error, { json });
       throw error;
