@@ -124,7 +124,7 @@ const OFFICE_GLOBALS = ["Office", "OfficeRuntime", "Excel", "CustomFunctions"].m
 }));
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["dist/**", "dist-node/**", "node_modules/**", "coverage/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,7 @@ import "../test/support/custom-functions-globals";
 import { z } from "zod";
 import { classify } from "../functions/functions";
 import { OllamaClient } from "../src/llm/ollama-client";
-import { configureAddinRuntime } from "../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../src/addin/addin-runtime";
 import { MemoryStore } from "../src/settings/key-value-store";
 import { classifySystemPrompt } from "../src/tasks/classify";
 import { numberedItems } from "../src/tasks/packed-items";
@@ -105,7 +105,7 @@ export async function run(): Promise<BenchmarkReport> {
     const coldRequests = server.requests.filter((r) => r.path === "/api/chat").length;
 
     // Reopen the workbook: a new runtime on the same storage.
-    const { getAddinRuntime } = await import("../src/runtime/addin-runtime");
+    const { getAddinRuntime } = await import("../src/addin/addin-runtime");
     await (await getAddinRuntime()).engine.cache.flush();
     configureAddinRuntime({ store, relayBaseUrl: server.url });
     server.reset();

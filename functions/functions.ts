@@ -5,6 +5,8 @@
  */
 import { runCellCall, VALUE_PREVIEW_TEXT } from "../src/host/excel/custom-function-call";
 import { askForCell } from "../src/host/excel/ask-function";
+import { getAddinRuntime } from "../src/addin/addin-runtime";
+import type { CellRuntime } from "../src/host/excel/cell-runtime";
 
 // The formula engine (parser, statistics, the proven-formula pipeline) and the explain and bulk tasks
 // load on a function's first call, not with the page (webpack splits each `import()` into its own
@@ -28,11 +30,23 @@ type BulkFunctions = Awaited<ReturnType<typeof bulkFunctions>>;
 /** A bulk function's body: the bulk module's function for it, with the cell-call contract around it. */
 function bulkCall(
   invocation: CustomFunctions.CancelableInvocation | undefined,
-  body: (bulk: BulkFunctions, signal: AbortSignal) => Promise<unknown[][]>,
+  body: (bulk: BulkFunctions, runtime: CellRuntime, signal: AbortSignal) => Promise<unknown[][]>,
 ): Promise<unknown[][]> {
-  return runCellCall(invocation, async (signal) => body(await bulkFunctions(), signal), [
+  return cellCall(invocation, async (runtime, signal) => body(await bulkFunctions(), runtime, signal), [
     [VALUE_PREVIEW_TEXT],
   ]);
+}
+
+/**
+ * The cell-call contract (src/host/excel/custom-function-call.ts) with the add-in's runtime handed
+ * to the body: this file is an entry point of the composition root (src/addin/addin-runtime.ts).
+ */
+function cellCall<T>(
+  invocation: CustomFunctions.CancelableInvocation | undefined,
+  body: (runtime: CellRuntime, signal: AbortSignal) => Promise<T>,
+  previewValue: T,
+): Promise<T> {
+  return runCellCall(invocation, async (signal) => body(await getAddinRuntime(), signal), previewValue);
 }
 
 /**
@@ -50,9 +64,9 @@ export async function ask(
   context?: unknown[][],
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<string> {
-  return runCellCall(
+  return cellCall(
     invocation,
-    (signal) => askForCell(String(prompt ?? ""), context, invocation, signal),
+    (runtime, signal) => askForCell(runtime, String(prompt ?? ""), context, invocation, signal),
     VALUE_PREVIEW_TEXT,
   );
 }
@@ -74,8 +88,8 @@ export async function classify(
   with_confidence?: boolean,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return bulkCall(invocation, (bulk, signal) =>
-    bulk.classifyCells(values, labels, instructions, with_confidence === true, signal),
+  return bulkCall(invocation, (bulk, runtime, signal) =>
+    bulk.classifyCells(runtime, values, labels, instructions, with_confidence === true, signal),
   );
 }
 
@@ -92,7 +106,9 @@ export async function extract(
   what: string,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return bulkCall(invocation, (bulk, signal) => bulk.extractCells(values, String(what ?? ""), signal));
+  return bulkCall(invocation, (bulk, runtime, signal) =>
+    bulk.extractCells(runtime, values, String(what ?? ""), signal),
+  );
 }
 
 /**
@@ -110,8 +126,8 @@ export async function validate(
   with_reason?: boolean,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<unknown[][]> {
-  return bulkCall(invocation, (bulk, signal) =>
-    bulk.validateCells(values, String(rule ?? ""), with_reason === true, signal),
+  return bulkCall(invocation, (bulk, runtime, signal) =>
+    bulk.validateCells(runtime, values, String(rule ?? ""), with_reason === true, signal),
   );
 }
 
@@ -131,10 +147,11 @@ export async function formula(
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<string> {
   void context_range; // only its address is used: the values are read from the sheet
-  return runCellCall(
+  return cellCall(
     invocation,
-    async (signal) =>
+    async (runtime, signal) =>
       (await formulaFunction()).formulaForCell(
+        runtime,
         String(request ?? ""),
         invocation?.parameterAddresses?.[1],
         invocation?.address,
@@ -157,10 +174,11 @@ export async function explain(
   formula_or_cell: unknown,
   invocation?: CustomFunctions.CancelableInvocation,
 ): Promise<string> {
-  return runCellCall(
+  return cellCall(
     invocation,
-    async (signal) =>
+    async (runtime, signal) =>
       (await explainFunction()).explainForCell(
+        runtime,
         formula_or_cell,
         invocation?.parameterAddresses?.[0],
         signal,
@@ -170,4 +188,4 @@ export async function explain(
   );
 }
 
-import "../src/host/excel/ribbon-commands-startup";
+import "../src/addin/ribbon-startup";

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { RELAY_KEY_HEADER } from "../src/runtime/relay-key";
+import { RELAY_KEY_HEADER } from "../src/routing/relay-key";
 
 /**
  * Forwards /ollama/* to the user's Ollama. The page calls its own origin, so there is no CORS,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { RELAY_KEY_HEADER } from "../src/runtime/relay-key";
+import { RELAY_KEY_HEADER } from "../src/routing/relay-key";
 
 /**
  * Who may use the local server. Only our own page: it must reach us by a loopback name (so a

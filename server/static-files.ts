@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ServerResponse } from "node:http";
-import { RELAY_KEY_META } from "../src/runtime/relay-key";
+import { RELAY_KEY_META } from "../src/routing/relay-key";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

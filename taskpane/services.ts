@@ -1,6 +1,7 @@
 import { describeError } from "../src/llm/errors";
 import type { InstalledModel } from "../src/llm/ollama-client";
-import { getAddinRuntime, updateSettings } from "../src/runtime/addin-runtime";
+import { updateSettings } from "../src/addin/addin-runtime";
+import { paneRuntime } from "./services/runtime";
 import type { Settings } from "../src/settings/settings";
 
 /**
@@ -24,13 +25,13 @@ export interface AssistantServices {
 
 export const addinServices: AssistantServices = {
   async loadSettings() {
-    return (await getAddinRuntime()).settings;
+    return (await paneRuntime()).settings;
   },
   async saveSettings(patch) {
     return (await updateSettings(patch)).settings;
   },
   async checkConnection() {
-    const runtime = await getAddinRuntime();
+    const runtime = await paneRuntime();
     const base = { baseUrl: runtime.llm.baseUrl, mode: runtime.settings.ollamaMode };
     try {
       return { ...base, reachable: true, version: await runtime.llm.version(AbortSignal.timeout(5000)) };
@@ -39,6 +40,6 @@ export const addinServices: AssistantServices = {
     }
   },
   async listModels() {
-    return (await getAddinRuntime()).llm.listModels();
+    return (await paneRuntime()).llm.listModels();
   },
 };

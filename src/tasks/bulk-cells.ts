@@ -1,5 +1,5 @@
 import { describeError, isLlmError, LlmError } from "../llm/errors";
-import { normaliseInput, type BulkEngine, type PackedTask } from "../runtime/bulk-engine";
+import { normaliseInput, type BulkEngine, type PackedTask } from "../bulk/bulk-engine";
 import { isExcelErrorText } from "../sheet/cells";
 
 /**

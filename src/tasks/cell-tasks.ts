@@ -1,5 +1,5 @@
 import type { OllamaClient } from "../llm/ollama-client";
-import type { PackedTask } from "../runtime/bulk-engine";
+import type { PackedTask } from "../bulk/bulk-engine";
 import { classifyTask, parseLabels, type Classification } from "./classify";
 import { extractField, extractTask } from "./extract";
 import { ruleCheckTask, ruleText, type RuleVerdict } from "./rule-check";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Message } from "ollama/browser";
 import type { OllamaClient, StructuredResult } from "../llm/ollama-client";
-import { PackShapeError } from "../runtime/bulk-engine";
+import { PackShapeError } from "../bulk/bulk-engine";
 
 /**
  * The shared shape of bulk cell tasks: numbered items in, one JSON object out whose keys are

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { LlmError } from "../llm/errors";
 import type { OllamaClient } from "../llm/ollama-client";
-import type { PackedTask } from "../runtime/bulk-engine";
+import type { PackedTask } from "../bulk/bulk-engine";
 import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
 
 /** =SLM.VALIDATE: does each value satisfy a plain-language rule? TRUE/FALSE with a short reason. */

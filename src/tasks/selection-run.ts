@@ -1,5 +1,5 @@
 import { describeError, isLlmError } from "../llm/errors";
-import { normaliseInput, type BulkEngine } from "../runtime/bulk-engine";
+import { normaliseInput, type BulkEngine } from "../bulk/bulk-engine";
 import { cellInput } from "./bulk-cells";
 import type { CellTask, CellTaskSpec } from "./cell-tasks";
 

@@ -3,6 +3,7 @@ import { makeStyles, Tab, TabList, tokens } from "@fluentui/react-components";
 import type { InstalledModel } from "../../src/llm/ollama-client";
 import type { Settings } from "../../src/settings/settings";
 import type { AssistantServices, ConnectionStatus } from "../services";
+import { VIEWS, type ViewId, type ViewProps } from "../views/view-props";
 import { ConnectionHeader } from "./ConnectionHeader";
 import { ConnectionHelp } from "./ConnectionHelp";
 import { ActivityView } from "../views/ActivityView";
@@ -23,27 +24,6 @@ const useStyles = makeStyles({
   },
   tabs: { flexWrap: "wrap" },
 });
-
-/** The views of the pane, in tab order; the id is also the tab's test id ("tab-formula"). */
-const VIEWS = [
-  { id: "formula", label: "Formula" },
-  { id: "cells", label: "Cells" },
-  { id: "explain", label: "Explain" },
-  { id: "report", label: "Report" },
-  { id: "activity", label: "Activity" },
-  { id: "settings", label: "Settings" },
-] as const;
-export type ViewId = (typeof VIEWS)[number]["id"];
-
-/** What every view gets: the connection as last checked and a way to move to another view. */
-export interface ViewProps {
-  settings: Settings;
-  status: ConnectionStatus | null;
-  models: InstalledModel[] | null;
-  saveSettings: (patch: Partial<Settings>) => Promise<void>;
-  refreshConnection: () => void;
-  goTo: (view: ViewId) => void;
-}
 
 export function App({ services }: { services: AssistantServices }) {
   const styles = useStyles();

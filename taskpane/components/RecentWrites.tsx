@@ -9,7 +9,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import type { WriteRecord } from "../../src/runtime/write-journal";
+import type { WriteRecord } from "../../src/sheet/write-journal";
 import { restoreWrite, writeJournal } from "../services/data-safety";
 import { useListStyles } from "./list-styles";
 

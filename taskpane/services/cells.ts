@@ -1,10 +1,11 @@
 import { applyWrite, planWrite, type WritePlan } from "../../src/host/excel/cell-writes";
 import { readLabelCells, readSelection, type SelectionSnapshot } from "../../src/host/excel/selection-read";
-import { resultsWrite, type ResultsWriteRequest } from "../../src/host/excel/selection-results";
+import { resultsWrite, type ResultsWriteRequest } from "../../src/tasks/selection-results";
 import { selectRows } from "../../src/host/excel/selection-select";
-import { getAddinRuntime } from "../../src/runtime/addin-runtime";
-import { operationLog } from "../../src/runtime/operation-log";
-import type { WriteRecord } from "../../src/runtime/write-journal";
+import { writeJournal as addinWriteJournal } from "../../src/addin/addin-runtime";
+import { paneRuntime } from "./runtime";
+import { operationLog } from "../../src/addin/operation-log";
+import type { WriteRecord } from "../../src/sheet/write-journal";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { modelFor } from "../../src/settings/settings";
 import type { CloudReviewRequest, CloudReviewResult } from "../../src/tasks/cloud-review";
@@ -27,12 +28,12 @@ export type { WritePlan } from "../../src/host/excel/cell-writes";
 
 /** The current selection, or the cells at `address` when given (a re-read before a run). */
 export async function readCellsSelection(address?: string): Promise<SelectionSnapshot> {
-  return readSelection((await getAddinRuntime()).excel, address);
+  return readSelection((await paneRuntime()).excel, address);
 }
 
 /** "Use selection as labels": the selected cells' labels and where they are (for formulas). */
 export async function labelsFromSelection(): Promise<{ address: string; labels: string[] }> {
-  const { address, cells } = await readLabelCells((await getAddinRuntime()).excel);
+  const { address, cells } = await readLabelCells((await paneRuntime()).excel);
   return { address, labels: parseLabels(cells) };
 }
 
@@ -42,7 +43,7 @@ export async function runOnCells(
   options: { signal: AbortSignal; onProgress: (progress: SelectionProgress) => void },
 ): Promise<SelectionRunResult> {
   checkCellTaskSpec(spec);
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const { confidenceThreshold, abstainLabel } = runtime.settings;
   const model = modelFor(runtime.settings, spec.kind);
   const task = cellTask(runtime.llm, model, spec, { confidenceThreshold, abstainLabel });
@@ -61,7 +62,7 @@ export async function runOnCells(
 
 export async function planResults(request: ResultsWriteRequest): Promise<WritePlan> {
   const { target, cells } = resultsWrite(request);
-  return planWrite((await getAddinRuntime()).excel, target, cells);
+  return planWrite((await paneRuntime()).excel, target, cells);
 }
 
 export async function writeResults(
@@ -69,7 +70,11 @@ export async function writeResults(
   label: string,
   overwriteConfirmed: boolean,
 ): Promise<WriteRecord> {
-  return applyWrite((await getAddinRuntime()).excel, plan, { label, overwriteConfirmed });
+  return applyWrite((await paneRuntime()).excel, plan, {
+    label,
+    overwriteConfirmed,
+    journal: await addinWriteJournal(),
+  });
 }
 
 /** Selects the given data rows from the input column to the results column. Returns the address. */
@@ -79,7 +84,7 @@ export async function selectSheetRows(
   fromColumn: number,
   toColumn: number,
 ): Promise<string> {
-  return selectRows((await getAddinRuntime()).excel, { sheet, rows, fromColumn, toColumn });
+  return selectRows((await paneRuntime()).excel, { sheet, rows, fromColumn, toColumn });
 }
 
 /**
@@ -91,7 +96,7 @@ export async function reviewInCloud(
   decision?: RouteDecision,
   signal?: AbortSignal,
 ): Promise<CloudReviewResult> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const { reviewAbstentions } = await import("../../src/tasks/cloud-review");
   return reviewAbstentions(runtime.router, request, { decision, signal });
 }

@@ -1,12 +1,8 @@
-import {
-  applyWrite,
-  getWriteJournal,
-  type WritePlan,
-  type WriteRecord,
-} from "../../src/host/excel/cell-writes";
+import { applyWrite, type WritePlan, type WriteRecord } from "../../src/host/excel/cell-writes";
 import { planFreeze, refreshSelection } from "../../src/host/excel/cell-writes-selection";
-import { getAddinRuntime } from "../../src/runtime/addin-runtime";
-import type { RestoreOutcome, WriteJournal } from "../../src/runtime/write-journal";
+import { writeJournal as addinWriteJournal } from "../../src/addin/addin-runtime";
+import { paneRuntime } from "./runtime";
+import type { RestoreOutcome, WriteJournal } from "../../src/sheet/write-journal";
 
 /**
  * The data-safety operations the pane's components call: apply a previewed plan, the journal of
@@ -17,24 +13,24 @@ export async function applyPlan(
   label: string,
   overwriteConfirmed: boolean,
 ): Promise<WriteRecord> {
-  const runtime = await getAddinRuntime();
-  return applyWrite(runtime.excel, plan, { label, overwriteConfirmed });
+  const runtime = await paneRuntime();
+  return applyWrite(runtime.excel, plan, { label, overwriteConfirmed, journal: await addinWriteJournal() });
 }
 
 export function writeJournal(): Promise<WriteJournal> {
-  return getWriteJournal();
+  return addinWriteJournal();
 }
 
 export async function restoreWrite(id: string, overwriteEdits = false): Promise<RestoreOutcome> {
-  return (await getWriteJournal()).restore(id, { overwriteEdits });
+  return (await addinWriteJournal()).restore(id, { overwriteEdits });
 }
 
 export async function planFreezeSelection(): Promise<WritePlan> {
-  return planFreeze((await getAddinRuntime()).excel);
+  return planFreeze((await paneRuntime()).excel);
 }
 
 export async function refreshSelectedCells(): Promise<{ cells: number; address: string }> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   return refreshSelection(runtime.excel, runtime.engine);
 }
 

@@ -3,9 +3,9 @@ import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import { selectRange } from "../../src/host/excel/select-range";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { answerConsent } from "../../src/routing/cloud-gate";
-import { getAddinRuntime } from "../../src/runtime/addin-runtime";
-import { operationLog } from "../../src/runtime/operation-log";
-import type { PendingConsent } from "../../src/runtime/consent-queue";
+import { paneRuntime } from "./runtime";
+import { operationLog } from "../../src/addin/operation-log";
+import type { PendingConsent } from "../../src/routing/consent-queue";
 import { modelFor } from "../../src/settings/settings";
 import type { ExplainResult } from "../../src/tasks/explain";
 
@@ -20,7 +20,7 @@ export interface ActiveFormula {
 }
 
 export async function readActiveFormula(): Promise<ActiveFormula> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const active = await readActiveCell(runtime.excel);
   const cell = (await new ExcelSheetHost(runtime.excel).readFormulas(active.address))[0]?.[0];
   const formula = typeof cell === "string" && cell.startsWith("=") ? cell : null;
@@ -32,7 +32,7 @@ export async function explainActive(
   options: { useCloud: boolean; decision?: RouteDecision },
   signal: AbortSignal,
 ): Promise<ExplainResult> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const { explainFormula, explainReport } = await import("../../src/tasks/explain");
   return operationLog.record(
     "explain",
@@ -60,19 +60,19 @@ export async function explainActive(
 
 /** The user's answer to a consent request shown in the pane: the decision to explain with. */
 export async function decideConsent(ticket: string, approved: boolean): Promise<RouteDecision> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   return answerConsent(runtime.router, ticket, approved);
 }
 
 export async function showRange(address: string, defaultSheet: string): Promise<void> {
-  await selectRange((await getAddinRuntime()).excel, address, defaultSheet);
+  await selectRange((await paneRuntime()).excel, address, defaultSheet);
 }
 
 /** Requests from =SLM.EXPLAIN cells waiting for approval; calls back now and on every change. */
 export function watchPendingConsents(listener: (pending: readonly PendingConsent[]) => void): () => void {
   let unsubscribe: (() => void) | null = null;
   let stopped = false;
-  void getAddinRuntime().then((runtime) => {
+  void paneRuntime().then((runtime) => {
     if (stopped) return;
     listener(runtime.consents.list());
     unsubscribe = runtime.consents.subscribe(listener);
@@ -84,5 +84,5 @@ export function watchPendingConsents(listener: (pending: readonly PendingConsent
 }
 
 export async function settlePendingConsent(id: string, approved: boolean): Promise<void> {
-  await (await getAddinRuntime()).consents.settle(id, approved);
+  await (await paneRuntime()).consents.settle(id, approved);
 }

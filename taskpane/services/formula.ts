@@ -5,8 +5,8 @@ import type { ExcelCheck } from "../../src/host/excel/scratch-check";
 import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import type { EvaluatedValue } from "../../src/formula/evaluation-result";
 import { LlmError } from "../../src/llm/errors";
-import { getAddinRuntime } from "../../src/runtime/addin-runtime";
-import { operationLog, type OperationResult } from "../../src/runtime/operation-log";
+import { paneRuntime } from "./runtime";
+import { operationLog, type OperationResult } from "../../src/addin/operation-log";
 import { modelFor } from "../../src/settings/settings";
 import { answerConsent } from "../../src/routing/cloud-gate";
 import type { RouteDecision } from "../../src/routing/route-decision";
@@ -59,7 +59,7 @@ async function generateAnswer(request: string, signal?: AbortSignal): Promise<Fo
   if (!request.trim()) {
     throw new LlmError("bad-request", "Say what to compute, e.g. “total Revenue for West in 2024”.");
   }
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const active = await readActiveCell(runtime.excel);
   return runFormulaTask(request, active, {}, signal);
 }
@@ -75,7 +75,7 @@ async function runFormulaTask(
   resume: { decision?: RouteDecision; local?: FormulaResult },
   signal?: AbortSignal,
 ): Promise<FormulaAnswer> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   // The formula engine (parser, statistics, tokenizer) loads on the first request, not with the pane.
   const { formulaWithEscalation } = await import("../../src/tasks/formula");
   const outcome = await formulaWithEscalation(
@@ -104,7 +104,7 @@ export async function decideFormulaEscalation(
 ): Promise<FormulaAnswer> {
   const ticket = answer.escalation?.consent?.ticket;
   if (!ticket) return answer;
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const decision = await answerConsent(runtime.router, ticket, approved);
   const resume = () =>
     runFormulaTask(answer.request, answer.active, { decision, local: answer.result }, signal);
@@ -114,7 +114,7 @@ export async function decideFormulaEscalation(
 
 /** Excel's own value for the formula, computed once in a hidden scratch cell at the same address. */
 export async function checkInExcel(answer: FormulaAnswer): Promise<ExcelCheck> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   // Loaded on use: it reads formulas with the tokenizer, which the first paint does not need.
   const { checkInScratchSheet } = await import("../../src/host/excel/scratch-check");
   return checkInScratchSheet(
@@ -131,13 +131,13 @@ function formulaOf(answer: FormulaAnswer): string {
 }
 
 export async function planInsert(answer: FormulaAnswer): Promise<WritePlan> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   return planWrite(runtime.excel, answer.active.address, [[formulaOf(answer)]]);
 }
 
 /** The formula in the active cell and, row by row, in the cells below it down to the data's last row. */
 export async function planFillDown(answer: FormulaAnswer): Promise<WritePlan> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const target = await fillDownRange(runtime.excel, answer.active);
   const rows = Number(/(\d+)$/.exec(target)?.[1]) - Number(/(\d+)$/.exec(answer.active.cell)?.[1]) + 1;
   return planWrite(runtime.excel, target, fillDownCells(formulaOf(answer), Math.max(1, rows)));

@@ -1,6 +1,5 @@
 import { isSlmError } from "../../src/errors/slm-error";
 import {
-  addinReportServices,
   generateReportInExcel,
   REPORT_STEPS,
   ReportNotMadeError,
@@ -10,8 +9,9 @@ import {
 import { selectRange } from "../../src/host/excel/select-range";
 import type { ValidationSuggestion } from "../../src/analysis/validation-rules";
 import { describeError, isLlmError, type LlmErrorKind } from "../../src/llm/errors";
-import { getAddinRuntime } from "../../src/runtime/addin-runtime";
-import { operationLog } from "../../src/runtime/operation-log";
+import { paneRuntime } from "./runtime";
+import { addinReportServices } from "../../src/addin/report-services";
+import { operationLog } from "../../src/addin/operation-log";
 import { modelFor } from "../../src/settings/settings";
 import { parseRangeAddress } from "../../src/sheet/a1";
 
@@ -32,7 +32,7 @@ export interface ReportTargetSummary {
 }
 
 export async function readReportTarget(): Promise<ReportTargetSummary> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   // The report writer (with the analysis and layout code) loads when the Report view opens.
   const { findReportTarget } = await import("../../src/host/excel/report-writer");
   const target = await findReportTarget(runtime.excel);
@@ -58,7 +58,7 @@ export interface ReportRequest {
 
 /** The model the report's summary is asked of (shown while it writes). */
 export async function reportModel(): Promise<string> {
-  return modelFor((await getAddinRuntime()).settings, "report");
+  return modelFor((await paneRuntime()).settings, "report");
 }
 
 export async function generateReport(request: ReportRequest): Promise<GeneratedReport> {
@@ -101,7 +101,7 @@ export function reportFailure(error: unknown, cancelled: boolean): ReportFailure
 
 /** Brings the report sheet to the front with its title selected. */
 export async function goToSheet(sheet: string): Promise<void> {
-  await selectRange((await getAddinRuntime()).excel, "A1", sheet);
+  await selectRange((await paneRuntime()).excel, "A1", sheet);
 }
 
 /**
@@ -109,7 +109,7 @@ export async function goToSheet(sheet: string): Promise<void> {
  * and putting chosen ones on their columns.
  */
 export async function suggestRulesForTarget(address: string): Promise<ValidationSuggestion[]> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const [{ readReportTable }, { suggestValidationRules }] = await Promise.all([
     import("../../src/host/excel/report-writer"),
     import("../../src/analysis/validation-rules"),
@@ -124,7 +124,7 @@ export async function applySuggestedRules(
   suggestions: readonly ValidationSuggestion[],
   replaceExisting: boolean,
 ): Promise<RulesApplied> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const { applyValidationRules, ExistingRulesNeedConfirmation } =
     await import("../../src/host/excel/validation-rules-apply");
   try {
@@ -142,7 +142,7 @@ export async function applySuggestedRules(
 }
 
 export async function removeAppliedRules(addresses: readonly string[]): Promise<void> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const { removeValidationRules } = await import("../../src/host/excel/validation-rules-apply");
   await removeValidationRules(runtime.excel, addresses);
 }

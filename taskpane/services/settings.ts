@@ -1,6 +1,6 @@
 import type { CloudProviderConfig } from "../../src/cloud/cloud-provider-config";
 import type { InstalledModel, PullProgress } from "../../src/llm/ollama-client";
-import { getAddinRuntime } from "../../src/runtime/addin-runtime";
+import { paneRuntime } from "./runtime";
 import type { CloudPolicy } from "../../src/routing/cloud-policy";
 import type { CloudStatus } from "../../src/routing/cloud-status";
 
@@ -14,7 +14,7 @@ export async function contextLengths(
   models: readonly InstalledModel[],
   signal?: AbortSignal,
 ): Promise<Record<string, number | null>> {
-  const runtime = await getAddinRuntime();
+  const runtime = await paneRuntime();
   const lengths = await Promise.all(
     models.map((model) => runtime.llm.contextLength(model.name, signal).catch(() => null)),
   );
@@ -26,7 +26,7 @@ export async function pullModel(
   onProgress: (progress: PullProgress) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  await (await getAddinRuntime()).llm.pull(model, onProgress, signal);
+  await (await paneRuntime()).llm.pull(model, onProgress, signal);
 }
 
 export interface CacheStats {
@@ -35,33 +35,33 @@ export interface CacheStats {
 }
 
 export async function resultCacheStats(): Promise<CacheStats> {
-  return (await getAddinRuntime()).engine.cache.stats();
+  return (await paneRuntime()).engine.cache.stats();
 }
 
 /** Empties the result cache; the next recalculation asks the model again. */
 export async function clearResultCache(): Promise<CacheStats> {
-  const cache = (await getAddinRuntime()).engine.cache;
+  const cache = (await paneRuntime()).engine.cache;
   await cache.clear();
   return cache.stats();
 }
 
 export async function cloudStatus(signal?: AbortSignal): Promise<CloudStatus> {
-  return (await getAddinRuntime()).cloud.status(signal);
+  return (await paneRuntime()).cloud.status(signal);
 }
 
 /** The key goes to the local server, which stores it for this user; it never comes back. */
 export async function saveCloudKey(key: string): Promise<CloudStatus> {
-  return (await getAddinRuntime()).cloud.setKey(key);
+  return (await paneRuntime()).cloud.setKey(key);
 }
 
 export async function removeCloudKey(): Promise<CloudStatus> {
-  return (await getAddinRuntime()).cloud.clearKey();
+  return (await paneRuntime()).cloud.clearKey();
 }
 
 export async function saveCloudProvider(provider: CloudProviderConfig | null): Promise<CloudStatus> {
-  return (await getAddinRuntime()).cloud.configure({ provider });
+  return (await paneRuntime()).cloud.configure({ provider });
 }
 
 export async function saveCloudPolicy(policy: Partial<CloudPolicy>): Promise<CloudStatus> {
-  return (await getAddinRuntime()).cloud.configure({ policy });
+  return (await paneRuntime()).cloud.configure({ policy });
 }

@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
-import type { ViewProps } from "../components/App";
+import type { ViewProps } from "./view-props";
 import { CloudActivity } from "../components/activity/CloudActivity";
 import { RecentOperations } from "../components/activity/RecentOperations";
 import { RecentWrites } from "../components/RecentWrites";

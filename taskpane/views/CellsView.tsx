@@ -13,7 +13,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import type { ViewProps } from "../components/App";
+import type { ViewProps } from "./view-props";
 import { SelectionActions } from "../components/SelectionActions";
 import { WritePreview } from "../components/WritePreview";
 import { CellsSummary, type CellsTaskKind } from "../components/cells/CellsSummary";
@@ -25,7 +25,7 @@ import { MAX_REVIEW_ITEMS } from "../../src/tasks/cloud-review";
 import { ConsentDialog } from "../components/explain/ConsentDialog";
 import { decideConsent } from "../services/explain";
 import { parseLabels } from "../../src/tasks/classify";
-import { dataAddress, targetColumnIndex, type ResultsMode } from "../../src/host/excel/selection-results";
+import { dataAddress, targetColumnIndex, type ResultsMode } from "../../src/tasks/selection-results";
 import {
   summariseSelection,
   type SelectionProgress,

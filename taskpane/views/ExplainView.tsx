@@ -14,9 +14,9 @@ import {
 } from "@fluentui/react-components";
 import { describeError } from "../../src/llm/errors";
 import type { ConsentRequest } from "../../src/routing/route-decision";
-import type { PendingConsent } from "../../src/runtime/consent-queue";
+import type { PendingConsent } from "../../src/routing/consent-queue";
 import type { ExplainResult } from "../../src/tasks/explain";
-import type { ViewProps } from "../components/App";
+import type { ViewProps } from "./view-props";
 import { ConsentDialog, formatUsd } from "../components/explain/ConsentDialog";
 import {
   decideConsent,

@@ -18,7 +18,7 @@ import {
 import type { WritePlan } from "../services/data-safety";
 import { isLlmError } from "../../src/llm/errors";
 import { modelFor } from "../../src/settings/settings";
-import type { ViewProps } from "../components/App";
+import type { ViewProps } from "./view-props";
 import { RecentWrites } from "../components/RecentWrites";
 import { SelectionActions } from "../components/SelectionActions";
 import { WritePreview } from "../components/WritePreview";

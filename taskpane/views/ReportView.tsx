@@ -17,7 +17,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ValidationRules } from "../components/report/ValidationRules";
-import type { ViewProps } from "../components/App";
+import type { ViewProps } from "./view-props";
 import {
   generateReport,
   goToSheet,

@@ -1,5 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
-import type { ViewProps } from "../components/App";
+import type { ViewProps } from "./view-props";
 import { OllamaSettings } from "../components/OllamaSettings";
 import { CacheSection } from "../components/settings/CacheSection";
 import { CloudSection } from "../components/settings/CloudSection";

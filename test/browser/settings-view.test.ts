@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { CloudService } from "../../server/cloud-service";
-import { STORE_CACHE_KEY } from "../../src/runtime/result-cache";
+import { STORE_CACHE_KEY } from "../../src/bulk/result-cache";
 import { SETTINGS_KEY } from "../../src/settings/settings";
 import { closedPortUrl } from "../support/network";
 import { startPaneHarness, type PaneHarness } from "./pane-harness";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ask } from "../../functions/functions";
-import { configureAddinRuntime, updateSettings } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime, updateSettings } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { VALUE_PREVIEW_TEXT } from "../../src/host/excel/custom-function-call";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";

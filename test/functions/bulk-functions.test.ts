@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { classify, extract, validate } from "../../functions/functions";
-import { configureAddinRuntime, getAddinRuntime, updateSettings } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime, getAddinRuntime, updateSettings } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { MAX_ITEM_CHARS } from "../../src/tasks/packed-items";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { classify } from "../../functions/functions";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { keywordLabeller } from "../support/scripted-models";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { formula } from "../../functions/functions";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { FakeWorkbook } from "../support/excel-object-model";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   applyWrite,
-  getWriteJournal,
+  excelJournalCells,
   OverwriteNeedsConfirmation,
   planWrite,
   WriteTargetChanged,
@@ -16,10 +16,11 @@ import {
   refreshSelection,
   REFRESH_BYPASS_MS,
 } from "../../src/host/excel/cell-writes-selection";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
-import { BulkEngine, type PackedTask } from "../../src/runtime/bulk-engine";
-import { LruDocumentCache } from "../../src/runtime/result-cache";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
+import { BulkEngine, type PackedTask } from "../../src/bulk/bulk-engine";
+import { LruDocumentCache } from "../../src/bulk/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
+import { WriteJournal } from "../../src/sheet/write-journal";
 import { FakeWorkbook } from "../support/excel-object-model";
 
 /** Sales with a Total column E: E2 is empty, E3 holds a number, E4 a formula. */
@@ -36,9 +37,15 @@ function sales(): FakeWorkbook {
 }
 
 let book: FakeWorkbook;
-beforeEach(() => {
+let journal: WriteJournal;
+beforeEach(async () => {
   book = sales();
   configureAddinRuntime({ store: new MemoryStore(), excel: book.run });
+  journal = new WriteJournal(
+    new MemoryStore(),
+    excelJournalCells(async () => book.run),
+  );
+  await journal.load();
 });
 
 describe("planWrite and applyWrite", () => {
@@ -57,9 +64,9 @@ describe("planWrite and applyWrite", () => {
     const plan = await planWrite(book.run, "Sales!E2", [["x"]]);
     expect(plan.nonEmpty).toBe(1);
     expect(plan.scan.examples).toEqual(['Sales!E2 (the formula =IF(C2>5,"big",""))']);
-    await expect(applyWrite(book.run, plan, { label: "t", overwriteConfirmed: false })).rejects.toThrow(
-      OverwriteNeedsConfirmation,
-    );
+    await expect(
+      applyWrite(book.run, plan, { label: "t", overwriteConfirmed: false, journal }),
+    ).rejects.toThrow(OverwriteNeedsConfirmation);
   });
 
   it("counts blank cells of a spilled result as non-empty: writing there would break the formula", async () => {
@@ -104,18 +111,23 @@ describe("planWrite and applyWrite", () => {
     const refused = await applyWrite(book.run, plan, {
       label: "Fill down formula",
       overwriteConfirmed: false,
+      journal,
     }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OverwriteNeedsConfirmation);
     expect(refused).toMatchObject({ count: 2, message: expect.stringMatching(/^2 cells in Sales!E2:E4/) });
     expect(book.writes).toEqual([]);
     expect(book.valueAt("Sales", 2, 4)).toBe(55);
-    expect((await getWriteJournal()).list()).toEqual([]);
+    expect(journal.list()).toEqual([]);
   });
 
   it("writes into empty cells without asking, and journals the write", async () => {
     book.setFormulaResult("=C2*D2", 20);
     const plan = await planWrite(book.run, "Sales!E2", [["=C2*D2"]]);
-    const record = await applyWrite(book.run, plan, { label: "Insert formula", overwriteConfirmed: false });
+    const record = await applyWrite(book.run, plan, {
+      label: "Insert formula",
+      overwriteConfirmed: false,
+      journal,
+    });
     expect(book.formulaAt("Sales", 1, 4)).toBe("=C2*D2");
     expect(book.valueAt("Sales", 1, 4)).toBe(20);
     expect(record).toMatchObject({
@@ -124,16 +136,19 @@ describe("planWrite and applyWrite", () => {
       cellCount: 1,
       overwritten: 0,
     });
-    expect((await getWriteJournal()).list()).toEqual([record]);
+    expect(journal.list()).toEqual([record]);
   });
 
   it("after a confirmed overwrite, Restore brings the old values and formulas back", async () => {
     const plan = await planWrite(book.run, "Sales!E2", [["=C2*D2"], ["=C3*D3"], ["=C4*D4*2"]]);
-    const record = await applyWrite(book.run, plan, { label: "Fill down formula", overwriteConfirmed: true });
+    const record = await applyWrite(book.run, plan, {
+      label: "Fill down formula",
+      overwriteConfirmed: true,
+      journal,
+    });
     expect(book.formulaAt("Sales", 2, 4)).toBe("=C3*D3");
     expect(book.formulaAt("Sales", 3, 4)).toBe("=C4*D4*2");
 
-    const journal = await getWriteJournal();
     expect(await journal.restore(record.id)).toEqual({ status: "restored", cells: 3 });
     expect(book.valueAt("Sales", 1, 4)).toBe("");
     expect(book.formulaAt("Sales", 1, 4)).toBeUndefined();
@@ -148,7 +163,7 @@ describe("planWrite and applyWrite", () => {
     book.writeCells("Sales", { row: 1, col: 4 }, [["typed meanwhile"]]);
     const writesBefore = book.writes.length;
     await expect(
-      applyWrite(book.run, plan, { label: "Insert formula", overwriteConfirmed: true }),
+      applyWrite(book.run, plan, { label: "Insert formula", overwriteConfirmed: true, journal }),
     ).rejects.toBeInstanceOf(WriteTargetChanged);
     expect(book.writes.length).toBe(writesBefore);
     expect(book.valueAt("Sales", 1, 4)).toBe("typed meanwhile");
@@ -156,9 +171,12 @@ describe("planWrite and applyWrite", () => {
 
   it("Restore asks first when the written cells were edited afterwards", async () => {
     const plan = await planWrite(book.run, "Sales!E2", [["=C2*D2"]]);
-    const record = await applyWrite(book.run, plan, { label: "Insert formula", overwriteConfirmed: false });
+    const record = await applyWrite(book.run, plan, {
+      label: "Insert formula",
+      overwriteConfirmed: false,
+      journal,
+    });
     book.writeCells("Sales", { row: 1, col: 4 }, [[99]]);
-    const journal = await getWriteJournal();
     expect(await journal.restore(record.id)).toEqual({ status: "edited-since", edited: 1 });
     expect(book.valueAt("Sales", 1, 4)).toBe(99);
     expect(await journal.restore(record.id, { overwriteEdits: true })).toMatchObject({ status: "restored" });
@@ -225,12 +243,16 @@ describe("freeze and refresh the selection's =SLM.* results", () => {
       ],
       nonEmpty: 3,
     });
-    const record = await applyWrite(book.run, plan, { label: "Freeze results", overwriteConfirmed: true });
+    const record = await applyWrite(book.run, plan, {
+      label: "Freeze results",
+      overwriteConfirmed: true,
+      journal,
+    });
     expect(book.formulaAt("Tickets", 1, 1)).toBeUndefined();
     expect(book.valueAt("Tickets", 1, 1)).toBe("billing");
     expect(book.valueAt("Tickets", 1, 2)).toBe("keep");
 
-    await (await getWriteJournal()).restore(record.id);
+    await journal.restore(record.id);
     expect(book.formulaAt("Tickets", 1, 1)).toBe('=SLM.CLASSIFY(A2,"billing,bug")');
     expect(book.formulaAt("Tickets", 2, 1)).toBe('=IFERROR(SLM.CLASSIFY(A3,"billing,bug"),"")');
     expect(book.valueAt("Tickets", 1, 2)).toBe("keep");

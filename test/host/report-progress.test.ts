@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
-  addinReportServices,
   generateReportInExcel,
   REPORT_STEPS,
   ReportNotMadeError,
@@ -8,7 +7,8 @@ import {
 } from "../../src/host/excel/ribbon-commands";
 import { OllamaClient } from "../../src/llm/ollama-client";
 import { factsNarrator, modelNarrator } from "../../src/report/narrative";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
+import { addinReportServices } from "../../src/addin/report-services";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { FakeWorkbook } from "../support/excel-object-model";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";

@@ -12,7 +12,8 @@ import {
 } from "../../src/host/excel/ribbon-commands";
 import { OllamaClient } from "../../src/llm/ollama-client";
 import { modelNarrator } from "../../src/report/narrative";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
+import { addinReportServices } from "../../src/addin/report-services";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { FakeWorkbook } from "../support/excel-object-model";
 import { closedPortUrl } from "../support/network";
@@ -83,7 +84,7 @@ describe("the Generate report ribbon command", () => {
     });
     const book = dataBook();
     const office = fakeOffice();
-    registerRibbonCommands(office, services(book));
+    registerRibbonCommands(services(book), office);
     expect([...office.handlers.keys()]).toEqual([GENERATE_REPORT_ACTION]);
 
     const clicked = event();
@@ -104,7 +105,7 @@ describe("the Generate report ribbon command", () => {
     const book = dataBook();
     configureAddinRuntime({ store: new MemoryStore(), relayBaseUrl: ollama.url, excel: book.run });
     const clicked = event();
-    await runGenerateReport(clicked, fakeOffice());
+    await runGenerateReport(clicked, fakeOffice(), () => addinReportServices());
     expect(clicked.completed).toHaveBeenCalledTimes(1);
     const sheet = [...book.sheets.keys()].find((name) => name.startsWith("Report Data "))!;
     expect(book.sheets.get(sheet)!.map((row) => row[0])).toContain("Revenue ranges from 1,200 to 1,990.");
@@ -189,6 +190,6 @@ describe("start-up", () => {
 
   it("does nothing outside Office", async () => {
     vi.resetModules();
-    await expect(import("../../src/host/excel/ribbon-commands-startup")).resolves.toBeDefined();
+    await expect(import("../../src/addin/ribbon-startup")).resolves.toBeDefined();
   });
 });

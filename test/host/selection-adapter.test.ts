@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { readLabelCells, readSelection } from "../../src/host/excel/selection-read";
-import { absoluteReference, selectionFormula } from "../../src/host/excel/selection-formulas";
-import { dataAddress, resultsWrite } from "../../src/host/excel/selection-results";
+import { absoluteReference, selectionFormula } from "../../src/tasks/selection-formulas";
+import { dataAddress, resultsWrite } from "../../src/tasks/selection-results";
 import { rowBlocksAddress, selectRows } from "../../src/host/excel/selection-select";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import type { ItemOutcome } from "../../src/tasks/selection-run";
 import {

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { startAddinServer, type RunningAddinServer } from "../../server/addin-server";
-import { RELAY_KEY_HEADER } from "../../src/runtime/relay-key";
+import { RELAY_KEY_HEADER } from "../../src/routing/relay-key";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { closedPortUrl } from "../support/network";
 import { httpsRequest, readBody, temporaryCertificates } from "../support/tls";

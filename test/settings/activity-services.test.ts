@@ -7,7 +7,7 @@ import { CloudService } from "../../server/cloud-service";
 import { JsonlFileAuditLog } from "../../src/host/node/audit-log-file";
 import { JsonFileUsageStore } from "../../src/host/node/usage-store-file";
 import { utcDateKey } from "../../src/routing/usage-store";
-import { configureAddinRuntime } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { auditEntries, cloudPolicyMode, usageToday } from "../../taskpane/services/activity";
 import { cloudStatus, removeCloudKey, saveCloudKey, saveCloudPolicy } from "../../taskpane/services/settings";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { classify } from "../../functions/functions";
 import type { PullProgress } from "../../src/llm/ollama-client";
-import { configureAddinRuntime, getAddinRuntime, updateSettings } from "../../src/runtime/addin-runtime";
+import { configureAddinRuntime, getAddinRuntime, updateSettings } from "../../src/addin/addin-runtime";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { PullProgressTracker } from "../../taskpane/components/settings/pull-progress";
 import {

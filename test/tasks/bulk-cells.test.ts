@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BulkEngine, type PackedTask } from "../../src/runtime/bulk-engine";
-import { NoCache } from "../../src/runtime/result-cache";
+import { BulkEngine, type PackedTask } from "../../src/bulk/bulk-engine";
+import { NoCache } from "../../src/bulk/result-cache";
 import { runOverGrid } from "../../src/tasks/bulk-cells";
 
 /** Upper-cases each input; records, per request, how many submitted cells were still unanswered. */

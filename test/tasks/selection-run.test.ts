@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { classify } from "../../functions/functions";
 import { OllamaClient } from "../../src/llm/ollama-client";
-import { configureAddinRuntime, getAddinRuntime } from "../../src/runtime/addin-runtime";
-import { BulkEngine } from "../../src/runtime/bulk-engine";
-import { LruDocumentCache } from "../../src/runtime/result-cache";
+import { configureAddinRuntime, getAddinRuntime } from "../../src/addin/addin-runtime";
+import { BulkEngine } from "../../src/bulk/bulk-engine";
+import { LruDocumentCache } from "../../src/bulk/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { cellTask } from "../../src/tasks/cell-tasks";
 import {

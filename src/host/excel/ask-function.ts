@@ -1,4 +1,4 @@
-import { getAddinRuntime } from "../../runtime/addin-runtime";
+import type { CellRuntime } from "./cell-runtime";
 import { modelFor } from "../../settings/settings";
 import { ask } from "../../tasks/ask";
 import { cellEscalation, fileCellConsent } from "./cell-consent";
@@ -10,12 +10,12 @@ import { gridFromCustomFunctionArgument, originOfAddress } from "./custom-functi
  * assistant's queue. A cloud answer says so in the cell: the data left the machine.
  */
 export async function askForCell(
+  runtime: CellRuntime,
   prompt: string,
   context: unknown[][] | undefined,
   invocation: Pick<CustomFunctions.Invocation, "address" | "parameterAddresses"> | undefined,
   signal: AbortSignal,
 ): Promise<string> {
-  const runtime = await getAddinRuntime();
   const contextAddress = invocation?.parameterAddresses?.[1];
   const model = modelFor(runtime.settings, "ask");
   const outcome = await ask(

@@ -1,5 +1,5 @@
 import { LlmError } from "../../llm/errors";
-import { getAddinRuntime } from "../../runtime/addin-runtime";
+import type { CellRuntime } from "./cell-runtime";
 import { commonFailure, runOverGrid } from "../../tasks/bulk-cells";
 import { renderOutcomeGrid, type OutcomeCell } from "../../tasks/cell-task-grid";
 import { cellTask, type CellTask, type CellTaskSpec } from "../../tasks/cell-tasks";
@@ -71,11 +71,11 @@ function labelsFrom(labels: unknown[][]): string[] {
 }
 
 async function runCellTask(
+  runtime: CellRuntime,
   spec: CellTaskSpec,
   values: unknown[][],
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
-  const runtime = await getAddinRuntime();
   const { settings } = runtime;
   const model = modelFor(settings, spec.kind);
   const abstain = { confidenceThreshold: settings.confidenceThreshold, abstainLabel: settings.abstainLabel };
@@ -93,6 +93,7 @@ async function runCellTask(
 }
 
 export async function classifyCells(
+  runtime: CellRuntime,
   values: unknown[][],
   labels: unknown[][],
   instructions: string | undefined,
@@ -101,23 +102,30 @@ export async function classifyCells(
 ): Promise<CellResult[][]> {
   const labelList = labelsFrom(labels);
   if (withConfidence) requireSingleColumn(values, "with_confidence");
-  return runCellTask({ kind: "classify", labels: labelList, instructions, withConfidence }, values, signal);
+  return runCellTask(
+    runtime,
+    { kind: "classify", labels: labelList, instructions, withConfidence },
+    values,
+    signal,
+  );
 }
 
 export async function extractCells(
+  runtime: CellRuntime,
   values: unknown[][],
   what: string,
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
-  return runCellTask({ kind: "extract", what }, values, signal);
+  return runCellTask(runtime, { kind: "extract", what }, values, signal);
 }
 
 export async function validateCells(
+  runtime: CellRuntime,
   values: unknown[][],
   rule: string,
   withReason: boolean,
   signal: AbortSignal,
 ): Promise<CellResult[][]> {
   if (withReason) requireSingleColumn(values, "with_reason");
-  return runCellTask({ kind: "validate", rule, withReason }, values, signal);
+  return runCellTask(runtime, { kind: "validate", rule, withReason }, values, signal);
 }

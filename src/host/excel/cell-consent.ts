@@ -1,6 +1,6 @@
 import { answerConsent } from "../../routing/cloud-gate";
 import type { RouteDecision } from "../../routing/route-decision";
-import type { AddinRuntime } from "../../runtime/addin-runtime";
+import type { CellRuntime } from "./cell-runtime";
 import type { ConsentDecisions, Escalated, EscalationContext } from "../../tasks/escalation";
 import { recalculateRange } from "./recalculate";
 
@@ -26,7 +26,7 @@ const cellDecisions: ConsentDecisions = {
 
 /** How a cell's task may escalate: the runtime's router, decisions from the pane, the cell as requester. */
 export function cellEscalation<Local>(
-  runtime: Pick<AddinRuntime, "router">,
+  runtime: Pick<CellRuntime, "router">,
   cell: string | undefined,
 ): EscalationContext<Local> {
   return { gate: runtime.router, decisions: cellDecisions, requester: cell };
@@ -36,7 +36,7 @@ type WaitingForConsent = Extract<Escalated<unknown>, { status: "needs-consent" }
 
 /** Files the request and returns the #N/A error the cell should throw. */
 export function fileCellConsent(
-  runtime: Pick<AddinRuntime, "consents" | "router" | "excel">,
+  runtime: Pick<CellRuntime, "consents" | "router" | "excel">,
   waiting: WaitingForConsent,
   filing: { cell: string | undefined; subject: string },
 ): CustomFunctions.Error {

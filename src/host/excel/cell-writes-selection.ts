@@ -1,9 +1,9 @@
 import { SlmError } from "../../errors/slm-error";
-import type { BulkEngine } from "../../runtime/bulk-engine";
+import type { BulkEngine } from "../../bulk/bulk-engine";
 import { formatCellAddress, formatRangeAddress, parseRangeAddress, type RangeAddress } from "../../sheet/a1";
 import { planWrite, rangeAt, type CellInput, type WritePlan } from "./cell-writes";
 import type { ExcelBatch } from "./excel-sheet-host";
-import { asTypedText } from "./typed-text";
+import { asTypedText } from "../../sheet/typed-text";
 
 /**
  * What the task pane does with the user's selection: find the active cell and the rows a

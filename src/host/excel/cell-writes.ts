@@ -1,12 +1,10 @@
 import { SlmError } from "../../errors/slm-error";
-import { getAddinRuntime } from "../../runtime/addin-runtime";
 import {
   countDifferent,
   WriteJournal,
   type JournalCellAccess,
   type WriteRecord,
-} from "../../runtime/write-journal";
-import type { KeyValueStore } from "../../settings/key-value-store";
+} from "../../sheet/write-journal";
 import { formatRangeAddress, parseRangeAddress, rangeSize, type RangeAddress } from "../../sheet/a1";
 import type { CellState } from "../../sheet/cell-state";
 import { checkCellWrite, TargetScanner, type TargetScan } from "../../sheet/cell-write";
@@ -19,7 +17,7 @@ import type { ExcelBatch } from "./excel-sheet-host";
  * plan) and journal (what was there before, so Restore can put it back).
  */
 export type CellInput = string | number | boolean;
-export type { WriteRecord } from "../../runtime/write-journal";
+export type { WriteRecord } from "../../sheet/write-journal";
 
 export interface WritePlan {
   /** Sheet-qualified A1 as Excel reports it, e.g. "Sales!D2:D41". */
@@ -216,12 +214,12 @@ function scanLoadedTarget(
 export async function applyWrite(
   excel: ExcelBatch,
   plan: WritePlan,
-  options: { label: string; overwriteConfirmed: boolean; journal?: WriteJournal },
+  options: { label: string; overwriteConfirmed: boolean; journal: WriteJournal },
 ): Promise<WriteRecord> {
   if (plan.nonEmpty > 0 && !options.overwriteConfirmed) {
     throw new OverwriteNeedsConfirmation(plan.nonEmpty, plan.target);
   }
-  const journal = options.journal ?? (await getWriteJournal());
+  const { journal } = options;
   const after = await excel(async (context) => {
     const range = rangeAt(context, plan.target);
     range.load("formulas");
@@ -264,21 +262,4 @@ export function excelJournalCells(excel: () => Promise<ExcelBatch> | ExcelBatch)
       });
     },
   };
-}
-
-/** One journal per store, reaching the workbook through the runtime's current ExcelBatch. */
-const journals = new WeakMap<KeyValueStore, WriteJournal>();
-
-export async function getWriteJournal(): Promise<WriteJournal> {
-  const runtime = await getAddinRuntime();
-  let journal = journals.get(runtime.store);
-  if (!journal) {
-    journal = new WriteJournal(
-      runtime.store,
-      excelJournalCells(async () => (await getAddinRuntime()).excel),
-    );
-    journals.set(runtime.store, journal);
-  }
-  await journal.load();
-  return journal;
 }

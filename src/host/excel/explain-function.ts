@@ -1,5 +1,5 @@
 import { LlmError } from "../../llm/errors";
-import { getAddinRuntime } from "../../runtime/addin-runtime";
+import type { CellRuntime } from "./cell-runtime";
 import { modelFor } from "../../settings/settings";
 import { explainFormula } from "../../tasks/explain";
 import { ExcelSheetHost } from "./excel-sheet-host";
@@ -14,12 +14,12 @@ import { cellEscalation, fileCellConsent } from "./cell-consent";
  */
 
 export async function explainForCell(
+  runtime: CellRuntime,
   argument: unknown,
   argumentAddress: string | undefined,
   signal: AbortSignal,
   callerAddress?: string,
 ): Promise<string> {
-  const runtime = await getAddinRuntime();
   let formula = typeof argument === "string" && argument.trim().startsWith("=") ? argument.trim() : null;
   if (!formula && argumentAddress) {
     formula = (await new ExcelSheetHost(runtime.excel).readFormulas(argumentAddress))[0]?.[0] ?? null;

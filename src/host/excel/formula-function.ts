@@ -1,5 +1,5 @@
 import { LlmError } from "../../llm/errors";
-import { getAddinRuntime } from "../../runtime/addin-runtime";
+import type { CellRuntime } from "./cell-runtime";
 import { parseRangeAddress } from "../../sheet/a1";
 import { formulaWithEscalation, type FormulaRequest } from "../../tasks/formula";
 import { cellEscalation, fileCellConsent } from "./cell-consent";
@@ -14,6 +14,7 @@ import { ExcelSheetHost } from "./excel-sheet-host";
  * cloud model may try as the policy allows; in "ask" mode the cell waits in the consent queue.
  */
 export async function formulaForCell(
+  runtime: CellRuntime,
   request: string,
   contextAddress: string | undefined,
   callerAddress: string | undefined,
@@ -25,7 +26,6 @@ export async function formulaForCell(
       'Say what to compute, e.g. =SLM.FORMULA("total Revenue for West in 2024", A1:F500).',
     );
   }
-  const runtime = await getAddinRuntime();
   const host = new ExcelSheetHost(runtime.excel);
   const anchor = contextAddress || callerAddress;
   const sheet = anchor ? parseRangeAddress(anchor).sheet : undefined;

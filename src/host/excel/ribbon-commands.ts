@@ -2,8 +2,6 @@ import { errorKindOf, SlmError } from "../../errors/slm-error";
 import { describeError } from "../../llm/errors";
 import type { Narrator } from "../../report/narrative";
 import type { Report } from "../../report/report-types";
-import { getAddinRuntime } from "../../runtime/addin-runtime";
-import { modelFor } from "../../settings/settings";
 import type { ExcelBatch } from "./excel-sheet-host";
 import type { ExcelReportResult } from "./report-writer";
 
@@ -43,26 +41,6 @@ export type ReportStep = (typeof REPORT_STEPS)[number];
 /** A report written onto its sheet, with the report itself (what the model wrote, what code computed). */
 export interface GeneratedReport extends ExcelReportResult {
   report: Report;
-}
-
-/**
- * The add-in's own workbook access and model, from the runtime the pane and functions share.
- * `factsOnly` skips the model (the summary is the computed facts), e.g. when Ollama is not running.
- */
-export async function addinReportServices(
-  options: { signal?: AbortSignal; factsOnly?: boolean } = {},
-): Promise<ReportServices> {
-  const runtime = await getAddinRuntime();
-  // The report engine is loaded when a report is made, not with the page.
-  const { factsNarrator, modelNarrator } = await import("../../report/narrative");
-  const model = modelFor(runtime.settings, "report");
-  return {
-    excel: runtime.excel,
-    narrator: options.factsOnly
-      ? factsNarrator
-      : modelNarrator({ llm: runtime.llm, model, signal: options.signal }),
-    signal: options.signal,
-  };
 }
 
 /** The report failed; `sheet` names the report sheet that now says why, or is null when none does. */
@@ -144,7 +122,7 @@ async function notify(office: OfficeCommands, message: string): Promise<void> {
 export async function runGenerateReport(
   event: CommandEvent,
   office: OfficeCommands,
-  services: () => Promise<ReportServices> = addinReportServices,
+  services: () => Promise<ReportServices>,
 ): Promise<void> {
   try {
     await generateReportInExcel(await services());
@@ -158,10 +136,15 @@ export async function runGenerateReport(
 }
 
 export function registerRibbonCommands(
+  services: () => Promise<ReportServices>,
   office: OfficeCommands = Office,
-  services: () => Promise<ReportServices> = addinReportServices,
 ): void {
   office.actions.associate(GENERATE_REPORT_ACTION, (event) => {
     void runGenerateReport(event, office, services);
   });
+}
+
+/** True in Excel's shared runtime, where the ribbon's ExecuteFunction commands can be associated. */
+export function ribbonCommandsAvailable(): boolean {
+  return typeof Office !== "undefined" && Boolean(Office.actions);
 }

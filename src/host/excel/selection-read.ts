@@ -1,3 +1,4 @@
+import type { SelectionSnapshot } from "../../tasks/selection-results";
 import { SlmError } from "../../errors/slm-error";
 import {
   columnIndexToLetter,
@@ -7,28 +8,6 @@ import {
 } from "../../sheet/a1";
 import { rangeAt } from "./cell-writes";
 import type { ExcelBatch } from "./excel-sheet-host";
-
-/**
- * What the task pane's Cells view needs to know about the selection before a classify, extract
- * or validate run: which cells (one column), their values, and where results would go.
- */
-export interface SelectionSnapshot {
-  sheet: string;
-  /** The selected cells, sheet-qualified and clipped to the used range ("Data!B2:B31"). */
-  address: string;
-  /** 0-based, like src/sheet/a1. */
-  firstRow: number;
-  column: number;
-  /** One value per selected row ("" for an empty cell, as Excel reports it). */
-  values: unknown[];
-  /** The first column right of the data that is empty on every selected row ("D"). */
-  defaultTargetColumn: string;
-  /**
-   * The selection starts on the first row of its block of data and that row reads as a header
-   * (text over a column of values): the view offers to skip it, ticked.
-   */
-  firstRowLooksLikeHeader: boolean;
-}
 
 /** Thrown for a selection the Cells view cannot run on; the message says what to select instead. */
 export class SelectionShapeError extends SlmError {
@@ -124,3 +103,5 @@ export async function readLabelCells(run: ExcelBatch): Promise<{ address: string
     return { address: selected.address, cells: selected.values };
   });
 }
+
+export type { SelectionSnapshot };

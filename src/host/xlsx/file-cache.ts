@@ -1,7 +1,7 @@
 import { SlmError } from "../../errors/slm-error";
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { LruDocumentCache } from "../../runtime/result-cache";
+import { LruDocumentCache } from "../../bulk/result-cache";
 import { writeFileAtomically } from "../node/atomic-file";
 
 /** The CLI's --cache <dir>: the same LRU document as in Excel, kept in a file. */

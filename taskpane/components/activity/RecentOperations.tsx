@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Badge, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { useListStyles } from "../list-styles";
-import { operationLog, type Operation } from "../../../src/runtime/operation-log";
+import { operationLog, type Operation } from "../../services/activity";
 
 const useStyles = makeStyles({
   subject: { overflowWrap: "anywhere" },

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import { Accordion, AccordionHeader, AccordionItem, AccordionPanel, Text } from "@fluentui/react-components";
-import type { ViewProps } from "../App";
+import type { ViewProps } from "../../views/view-props";
 import { ModelPicker } from "../ModelPicker";
 import { contextLengths } from "../../services/settings";
 import { InstalledModels } from "./InstalledModels";

@@ -1,5 +1,5 @@
-import { columnIndexToLetter, formatRangeAddress, formatSheetName, parseRangeAddress } from "../../sheet/a1";
-import type { SelectionTaskSpec } from "../../tasks/selection-run";
+import { columnIndexToLetter, formatRangeAddress, formatSheetName, parseRangeAddress } from "../sheet/a1";
+import type { SelectionTaskSpec } from "./selection-run";
 
 /**
  * The =SLM.* formula the Cells view writes for one row when the user chooses formulas over

@@ -1,9 +1,8 @@
-import { SlmError } from "../../errors/slm-error";
-import { columnIndexToLetter, columnLetterToIndex, formatRangeAddress } from "../../sheet/a1";
-import type { ItemOutcome, SelectionTaskSpec } from "../../tasks/selection-run";
+import { SlmError } from "../errors/slm-error";
+import { columnIndexToLetter, columnLetterToIndex, formatRangeAddress } from "../sheet/a1";
+import type { ItemOutcome, SelectionTaskSpec } from "./selection-run";
 import { relativeCell, selectionFormula, type FormulaLabels } from "./selection-formulas";
-import type { SelectionSnapshot } from "./selection-read";
-import { asTypedText } from "./typed-text";
+import { asTypedText } from "../sheet/typed-text";
 
 /**
  * The cells a run writes into the results column: values as the =SLM.* function would show them,
@@ -111,4 +110,26 @@ export function dataAddress(
     start: { row: first, col: selection.column },
     end: { row: last, col: selection.column },
   });
+}
+
+/**
+ * What the task pane's Cells view needs to know about the selection before a classify, extract
+ * or validate run: which cells (one column), their values, and where results would go.
+ */
+export interface SelectionSnapshot {
+  sheet: string;
+  /** The selected cells, sheet-qualified and clipped to the used range ("Data!B2:B31"). */
+  address: string;
+  /** 0-based, like src/sheet/a1. */
+  firstRow: number;
+  column: number;
+  /** One value per selected row ("" for an empty cell, as Excel reports it). */
+  values: unknown[];
+  /** The first column right of the data that is empty on every selected row ("D"). */
+  defaultTargetColumn: string;
+  /**
+   * The selection starts on the first row of its block of data and that row reads as a header
+   * (text over a column of values): the view offers to skip it, ticked.
+   */
+  firstRowLooksLikeHeader: boolean;
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { LruDocumentCache } from "../../src/runtime/result-cache";
+import { LruDocumentCache } from "../../src/bulk/result-cache";
 import { FILE_CACHE_NAME, openFileCache } from "../../src/host/xlsx/file-cache";
 
 /** Resolves `done()` by hand, so a test decides when a write finishes. */

@@ -2,11 +2,13 @@ import { OllamaClient } from "../llm/ollama-client";
 import { runExcel, type ExcelBatch } from "../host/excel/excel-sheet-host";
 import type { CloudGate } from "../routing/cloud-gate";
 import { CloudRelayClient, RelayCloudRouter } from "../routing/cloud-relay-client";
-import { ConsentQueue } from "./consent-queue";
-import { fetchWithRelayKey, relayKeyFromPage } from "./relay-key";
-import { BulkEngine } from "./bulk-engine";
-import { openStoreCache, type ResultCache } from "./result-cache";
+import { ConsentQueue } from "../routing/consent-queue";
+import { fetchWithRelayKey, relayKeyFromPage } from "../routing/relay-key";
+import { BulkEngine } from "../bulk/bulk-engine";
+import { openStoreCache, type ResultCache } from "../bulk/result-cache";
 import type { KeyValueStore } from "../settings/key-value-store";
+import { WriteJournal } from "../sheet/write-journal";
+import { excelJournalCells } from "../host/excel/cell-writes";
 import { officeStore } from "../host/excel/office-page";
 import { loadSettings, saveSettings, type Settings } from "../settings/settings";
 
@@ -122,4 +124,22 @@ export async function updateSettings(patch: Partial<Settings>): Promise<AddinRun
 export function onRuntimeChange(listener: (runtime: AddinRuntime) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** One write journal per store, reaching the workbook through the current runtime's ExcelBatch. */
+const journals = new WeakMap<KeyValueStore, WriteJournal>();
+
+/** The journal of the pane's writes (what each replaced, for Restore), loaded from the per-user store. */
+export async function writeJournal(): Promise<WriteJournal> {
+  const runtime = await getAddinRuntime();
+  let journal = journals.get(runtime.store);
+  if (!journal) {
+    journal = new WriteJournal(
+      runtime.store,
+      excelJournalCells(async () => (await getAddinRuntime()).excel),
+    );
+    journals.set(runtime.store, journal);
+  }
+  await journal.load();
+  return journal;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LlmError } from "../../src/llm/errors";
-import { OperationLog } from "../../src/runtime/operation-log";
+import { OperationLog } from "../../src/addin/operation-log";
 
 describe("the session's operation log", () => {
   it("records how each operation ended, newest first, and passes results and errors through", async () => {

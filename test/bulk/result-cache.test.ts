@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { cacheKey, openStoreCache, STORE_CACHE_KEY } from "../../src/runtime/result-cache";
+import { cacheKey, openStoreCache, STORE_CACHE_KEY } from "../../src/bulk/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { FILE_CACHE_NAME, openFileCache } from "../../src/host/xlsx/file-cache";
 

@@ -5,7 +5,7 @@ import {
   WriteJournal,
   type JournalCell,
   type JournalCellAccess,
-} from "../../src/runtime/write-journal";
+} from "../../src/sheet/write-journal";
 import { MemoryStore } from "../../src/settings/key-value-store";
 
 /** Cells by target address: enough to follow what the journal reads and writes back. */

@@ -1,4 +1,4 @@
-import { readsAsFormula } from "../../sheet/cells";
+import { readsAsFormula } from "./cells";
 
 /**
  * Office.js reads strings written to `values`/`formulas` as if typed: "=..." becomes a formula,

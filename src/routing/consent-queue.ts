@@ -1,4 +1,4 @@
-import type { ConsentRequest } from "../routing/route-decision";
+import type { ConsentRequest } from "./route-decision";
 
 /**
  * Cloud requests that wait for the user. A cell cannot show a dialog, so a custom function in
