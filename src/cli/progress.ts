@@ -1,4 +1,4 @@
-import type { BulkStats } from "../runtime/bulk-engine";
+import type { BulkStats } from "../bulk/bulk-engine";
 
 /**
  * Progress of a long run on stderr: a redrawn bar in a terminal, plain lines (at most one per

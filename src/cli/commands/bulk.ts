@@ -1,8 +1,8 @@
 import { openFileCache } from "../../host/xlsx/file-cache";
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { isLlmError } from "../../llm/errors";
-import { BulkEngine } from "../../runtime/bulk-engine";
-import { NoCache, type ResultCache } from "../../runtime/result-cache";
+import { BulkEngine } from "../../bulk/bulk-engine";
+import { NoCache, type ResultCache } from "../../bulk/result-cache";
 import { parseRangeAddress } from "../../sheet/a1";
 import { writeCellsChecked, type ErrorCell } from "../../sheet/cell-write";
 import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-cells";
