@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { isCloudError } from "../src/cloud/cloud-errors";
-import { describeError } from "../src/llm/errors";
+import { describeError } from "../src/errors/slm-error";
 import type { RouteDecision, RouteRequest } from "../src/routing/route-decision";
 import type { CloudService } from "./cloud-service";
 

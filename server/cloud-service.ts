@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { z } from "zod";
 import { CloudProviderConfigSchema, createCloudProvider } from "../src/cloud/cloud-provider-config";
-import { describeError } from "../src/llm/errors";
+import { describeError } from "../src/errors/slm-error";
 import { writeFileAtomically } from "../src/host/node/atomic-file";
 import { slmHomePaths, type SlmHomePaths } from "../src/host/node/slm-home";
 import { JsonlFileAuditLog, type AuditSettingsRecord } from "../src/host/node/audit-log-file";

@@ -1,4 +1,4 @@
-import { describeError } from "../src/llm/errors";
+import { describeError } from "../src/errors/slm-error";
 import type { InstalledModel } from "../src/llm/ollama-client";
 import { updateSettings } from "../src/addin/addin-runtime";
 import { paneRuntime } from "./services/runtime";

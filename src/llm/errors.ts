@@ -1,7 +1,5 @@
 import { SlmError, type SlmErrorKind } from "../errors/slm-error";
 
-export { describeError } from "../errors/slm-error";
-
 /**
  * Typed failures of model calls: SlmErrors whose kind is one of the model kinds, with the
  * request's details. Each carries a message written for the user: what failed, why, and how to

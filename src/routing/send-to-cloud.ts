@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { CloudError, isCloudError } from "../cloud/cloud-errors";
 import type { ChatMessage, CloudProvider, CloudUsage } from "../cloud/cloud-provider";
-import { describeError } from "../llm/errors";
+import { describeError } from "../errors/slm-error";
 import type { RedactedMessages } from "../privacy/redaction-session";
 import type { PiiCategory } from "../privacy/redaction-settings";
 import { sha256Hex, type AuditLog, type AuditResultRecord, type CloudOutcome } from "./audit-log";

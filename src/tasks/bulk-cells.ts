@@ -1,4 +1,5 @@
-import { describeError, isLlmError, LlmError } from "../llm/errors";
+import { isLlmError, LlmError } from "../llm/errors";
+import { describeError } from "../errors/slm-error";
 import { normaliseInput, type BulkEngine, type PackedTask } from "../bulk/bulk-engine";
 import { isExcelErrorText } from "../sheet/cells";
 

@@ -1,4 +1,5 @@
-import { describeError, isLlmError } from "../llm/errors";
+import { isLlmError } from "../llm/errors";
+import { describeError } from "../errors/slm-error";
 import { normaliseInput, type BulkEngine } from "../bulk/bulk-engine";
 import { cellInput } from "./bulk-cells";
 import type { CellTask, CellTaskSpec } from "./cell-tasks";

@@ -8,7 +8,8 @@ import {
 } from "../../src/host/excel/ribbon-commands";
 import { selectRange } from "../../src/host/excel/select-range";
 import type { ValidationSuggestion } from "../../src/analysis/validation-rules";
-import { describeError, isLlmError, type LlmErrorKind } from "../../src/llm/errors";
+import { isLlmError, type LlmErrorKind } from "../../src/llm/errors";
+import { describeError } from "../../src/errors/slm-error";
 import { paneRuntime } from "./runtime";
 import { addinReportServices } from "../../src/addin/report-services";
 import { operationLog } from "../../src/addin/operation-log";

@@ -19,7 +19,7 @@ import { WritePreview } from "../components/WritePreview";
 import { CellsSummary, type CellsTaskKind } from "../components/cells/CellsSummary";
 import { RunProgress } from "../components/cells/RunProgress";
 import { TaskFields, type TaskFieldValues } from "../components/cells/TaskFields";
-import { describeError } from "../../src/llm/errors";
+import { describeError } from "../../src/errors/slm-error";
 import type { ConsentRequest, RouteDecision } from "../../src/routing/route-decision";
 import { MAX_REVIEW_ITEMS } from "../../src/tasks/cloud-review";
 import { ConsentDialog } from "../components/explain/ConsentDialog";

@@ -12,7 +12,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { describeError } from "../../src/llm/errors";
+import { describeError } from "../../src/errors/slm-error";
 import type { ConsentRequest } from "../../src/routing/route-decision";
 import type { PendingConsent } from "../../src/routing/consent-queue";
 import type { ExplainResult } from "../../src/tasks/explain";

@@ -1,5 +1,5 @@
 import { errorKindOf, SlmError } from "../../errors/slm-error";
-import { describeError } from "../../llm/errors";
+import { describeError } from "../../errors/slm-error";
 import type { Narrator } from "../../report/narrative";
 import type { Report } from "../../report/report-types";
 import type { ExcelBatch } from "./excel-sheet-host";

@@ -8,7 +8,7 @@ import {
   Spinner,
 } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
-import { describeError } from "../../../src/llm/errors";
+import { describeError } from "../../../src/errors/slm-error";
 import type { AuditEntry } from "../../../src/routing/audit-log";
 import type { CloudMode } from "../../../src/routing/cloud-policy";
 import type { DailyUsage } from "../../../src/routing/usage-store";

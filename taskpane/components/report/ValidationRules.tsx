@@ -12,7 +12,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { ValidationSuggestion } from "../../../src/analysis/validation-rules";
-import { describeError } from "../../../src/llm/errors";
+import { describeError } from "../../../src/errors/slm-error";
 import { applySuggestedRules, removeAppliedRules, suggestRulesForTarget } from "../../services/report";
 
 const useStyles = makeStyles({

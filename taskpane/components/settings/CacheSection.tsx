@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { describeError } from "../../../src/llm/errors";
+import { describeError } from "../../../src/errors/slm-error";
 import { clearResultCache, resultCacheStats, type CacheStats } from "../../services/settings";
 import { formatBytes } from "./format";
 import { SettingsSection } from "./SettingsSection";

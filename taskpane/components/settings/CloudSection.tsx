@@ -9,7 +9,7 @@ import {
   Text,
 } from "@fluentui/react-components";
 import type { CloudProviderConfig } from "../../../src/cloud/cloud-provider-config";
-import { describeError } from "../../../src/llm/errors";
+import { describeError } from "../../../src/errors/slm-error";
 import type { CloudPolicy } from "../../../src/routing/cloud-policy";
 import type { CloudStatus } from "../../../src/routing/cloud-status";
 import {

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import { describeError } from "../../../src/llm/errors";
+import { describeError } from "../../../src/errors/slm-error";
 import { pullModel } from "../../services/settings";
 import { PullProgressTracker, type PullSnapshot } from "./pull-progress";
 
