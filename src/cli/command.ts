@@ -3,19 +3,7 @@ import { resolveOllamaUrl } from "../llm/ollama-url";
 import type { Settings } from "../settings/settings";
 import { UsageError } from "./cli-errors";
 import { settingsFromFlags } from "./cli-settings";
-
-type OptionSpec = { type: "string" | "boolean"; short?: string };
-
-export const COMMON_OPTIONS = {
-  ollama: { type: "string" },
-  model: { type: "string" },
-  timeout: { type: "string" },
-  "num-ctx": { type: "string" },
-  json: { type: "boolean" },
-  // Every command accepts it; only the ones that write (those with --out) act on it.
-  "in-place": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const satisfies Record<string, OptionSpec>;
+import type { OptionSpec } from "./command-options";
 
 export interface CommandContext {
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -29,11 +17,12 @@ export interface CommandResult {
   text: string;
   /** The fields of the --json object (ok, command and wallMs are added around them). */
   json: Record<string, unknown>;
+  /** Set by commands whose outcome is a verdict, not a failure (doctor); otherwise 0. */
+  exitCode?: number;
 }
 
+/** A command's code; what --help says about it is in command-help.ts, so help loads none of this. */
 export interface CliCommand {
-  summary: string;
-  usage: string;
   options: Record<string, OptionSpec>;
   run(context: CommandContext): Promise<CommandResult>;
 }
@@ -65,15 +54,19 @@ export function modelFrom(context: CommandContext): string {
   return settingsFrom(context).model;
 }
 
-export function ollamaClientFrom(context: CommandContext): OllamaClient {
-  const settings = settingsFrom(context);
-  let baseUrl: string;
+/** Ollama's address from --ollama, else OLLAMA_HOST, else the default. */
+export function ollamaUrlFrom(context: CommandContext): string {
   try {
-    baseUrl = resolveOllamaUrl(stringOption(context, "ollama"), context.env.OLLAMA_HOST);
+    return resolveOllamaUrl(stringOption(context, "ollama"), context.env.OLLAMA_HOST);
   } catch {
     throw new UsageError(
       `"${stringOption(context, "ollama") ?? context.env.OLLAMA_HOST}" is not a valid Ollama address, e.g. http://127.0.0.1:11434`,
     );
   }
+}
+
+export function ollamaClientFrom(context: CommandContext): OllamaClient {
+  const settings = settingsFrom(context);
+  const baseUrl = ollamaUrlFrom(context);
   return new OllamaClient({ baseUrl, timeoutMs: settings.requestTimeoutSec * 1000, numCtx: settings.numCtx });
 }

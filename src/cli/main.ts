@@ -4,36 +4,43 @@
  * --json, stdout also carries one JSON object describing the result or the error.
  */
 import { parseArgs } from "node:util";
-import { askCommand } from "./commands/ask";
-import { classifyCommand } from "./commands/classify";
-import { explainCommand } from "./commands/explain";
-import { extractCommand } from "./commands/extract";
-import { formulaCommand } from "./commands/formula";
-import { reportCommand } from "./commands/report";
-import { validateCommand } from "./commands/validate";
-import { cacheFolderProblem } from "../host/xlsx/file-cache";
 import { errorKind, exitCodeFor, EXIT, UsageError } from "./cli-errors";
-import { COMMON_OPTIONS, type CliCommand, type CommandContext } from "./command";
-import { planOutput } from "./output-file";
-import { SETTING_DEFAULTS } from "../settings/settings";
+import type { CliCommand, CommandContext } from "./command";
+import { COMMON_OPTIONS } from "./command-options";
+import { COMMAND_HELP, type CommandName } from "./command-help";
+import { PACKAGE_VERSION } from "../host/node/package-version";
 
-const COMMANDS: Record<string, CliCommand> = {
-  ask: askCommand,
-  classify: classifyCommand,
-  extract: extractCommand,
-  validate: validateCommand,
-  formula: formulaCommand,
-  report: reportCommand,
-  explain: explainCommand,
+/**
+ * Each command's code, loaded only when that command runs: `--help`, `--version` and usage errors
+ * load no exceljs, SDK or engine code, and one command does not pay for the others' modules.
+ * `serve` is not here: bin/excel-slm.js hands it to the server (server/serve.ts), because the CLI
+ * may not import the server (eslint.config.js, "Rooms").
+ */
+const COMMANDS: Record<Exclude<CommandName, "serve">, () => Promise<CliCommand>> = {
+  ask: async () => (await import("./commands/ask")).askCommand,
+  classify: async () => (await import("./commands/classify")).classifyCommand,
+  extract: async () => (await import("./commands/extract")).extractCommand,
+  validate: async () => (await import("./commands/validate")).validateCommand,
+  formula: async () => (await import("./commands/formula")).formulaCommand,
+  report: async () => (await import("./commands/report")).reportCommand,
+  explain: async () => (await import("./commands/explain")).explainCommand,
+  doctor: async () => (await import("./commands/doctor")).doctorCommand,
 };
 
-const USAGE = `excel-slm: local-first AI for Excel workbooks, on your own Ollama model.
+function isCommand(name: string): name is keyof typeof COMMANDS {
+  return Object.hasOwn(COMMANDS, name);
+}
+
+/** The full help. The defaults come from the settings schema, which is loaded only for it. */
+async function usage(): Promise<string> {
+  const { SETTING_DEFAULTS } = await import("../settings/settings");
+  return `excel-slm ${PACKAGE_VERSION}: local-first AI for Excel workbooks, on your own Ollama model.
 
 Usage: excel-slm <command> <workbook.xlsx> [options]
 
 Commands:
-${Object.entries(COMMANDS)
-  .map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}\n             ${command.usage}`)
+${Object.entries(COMMAND_HELP)
+  .map(([name, help]) => `  ${name.padEnd(10)} ${help.summary}\n             ${help.usage}`)
   .join("\n")}
 
 Common options:
@@ -45,8 +52,10 @@ Common options:
   --in-place         commands that write: write into the input workbook (--out may not name it
                      otherwise), after copying it to <name>.backup-YYYYMMDD-HHMMSS.xlsx next to it
   -h, --help         this help
+  -v, --version      print the version
 
 Exit codes: 0 ok, 2 bad arguments or input, 3 model or service unavailable, 1 other.`;
+}
 
 export async function runCli(
   argv: string[],
@@ -58,15 +67,24 @@ export async function runCli(
   const commandName = argv[0];
   try {
     if (!commandName || commandName === "-h" || commandName === "--help" || commandName === "help") {
-      io.stdout(USAGE);
+      io.stdout(await usage());
       return commandName ? EXIT.ok : EXIT.badInput;
     }
-    const command = COMMANDS[commandName];
-    if (!command) {
+    if (commandName === "-v" || commandName === "--version" || commandName === "version") {
+      io.stdout(PACKAGE_VERSION);
+      return EXIT.ok;
+    }
+    if (!isCommand(commandName)) {
       throw new UsageError(
-        `Unknown command "${commandName}". Available: ${Object.keys(COMMANDS).join(", ")}. Run excel-slm --help.`,
+        `Unknown command "${commandName}". Available: ${Object.keys(COMMAND_HELP).join(", ")}. Run excel-slm --help.`,
       );
     }
+    const help = COMMAND_HELP[commandName];
+    if (argv.includes("--help") || argv.includes("-h")) {
+      io.stdout(`excel-slm ${help.usage}\n${help.summary}`);
+      return EXIT.ok;
+    }
+    const command = await COMMANDS[commandName]();
     let parsed;
     try {
       parsed = parseArgs({
@@ -76,20 +94,17 @@ export async function runCli(
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}. Usage: excel-slm ${command.usage}`);
-    }
-    if (parsed.values.help) {
-      io.stdout(`excel-slm ${command.usage}\n${command.summary}`);
-      return EXIT.ok;
+      throw new UsageError(`${(error as Error).message}. Usage: excel-slm ${help.usage}`);
     }
     const values: CommandContext["values"] = { ...parsed.values };
     const backup = await checkFiles(command, values, parsed.positionals, io);
     const context: CommandContext = { values, positionals: parsed.positionals, env: process.env, io };
     const result = await command.run(context);
+    const exitCode = result.exitCode ?? EXIT.ok;
     if (wantsJson) {
       io.stdout(
         JSON.stringify({
-          ok: true,
+          ok: exitCode === EXIT.ok,
           command: commandName,
           ...result.json,
           ...(backup ? { backup } : {}),
@@ -99,7 +114,7 @@ export async function runCli(
     } else {
       io.stdout(result.text);
     }
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
     const exitCode = exitCodeFor(error);
@@ -134,10 +149,12 @@ async function checkFiles(
   io: { stderr: (s: string) => void },
 ): Promise<string | undefined> {
   if (typeof values.cache === "string" && "cache" in command.options) {
+    const { cacheFolderProblem } = await import("../host/xlsx/file-cache");
     const problem = await cacheFolderProblem(values.cache);
     if (problem) throw new UsageError(problem);
   }
   if (!("out" in command.options)) return undefined;
+  const { planOutput } = await import("./output-file");
   const plan = await planOutput({
     input: positionals[0],
     out: typeof values.out === "string" ? values.out : undefined,

@@ -2,6 +2,7 @@ import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress } from "../../sheet/a1";
 import { ask } from "../../tasks/ask";
 import { routeSummary } from "../../tasks/escalation";
+import { COMMAND_HELP } from "../command-help";
 import { UsageError } from "../cli-errors";
 import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import {
@@ -13,13 +14,9 @@ import {
   type CliCommand,
 } from "../command";
 
-const USAGE =
-  "ask <workbook.xlsx> --ask '<prompt>' [--range 'Sheet!A1:D20'] " +
-  "[--cloud openai|anthropic --escalate never|ask|auto [--yes]]";
+const USAGE = COMMAND_HELP.ask.usage;
 
 export const askCommand: CliCommand = {
-  summary: "Ask the local model a question, optionally about a range.",
-  usage: USAGE,
   options: { ask: { type: "string" }, range: { type: "string" }, ...CLOUD_OPTIONS },
   async run(context) {
     const file = workbookPath(context, USAGE);

@@ -1,17 +1,14 @@
 import { LlmError } from "../../llm/errors";
 import type { RenderedResult } from "../../tasks/cell-tasks";
 import { DEFAULT_ABSTAIN_LABEL, DEFAULT_CONFIDENCE_THRESHOLD, parseLabels } from "../../tasks/classify";
+import { COMMAND_HELP } from "../command-help";
 import { UsageError } from "../cli-errors";
 import { stringOption, type CliCommand } from "../command";
 import { BULK_OPTIONS, runBulkCommand, type BulkSummary } from "./bulk";
 
-const USAGE =
-  "classify <workbook.xlsx> --range 'Data!B2:B500' (--labels 'a,b,c' | --labels-range 'Data!F1:F5') --out out.xlsx " +
-  "[--target 'Data!C2'] [--instructions '...'] [--with-confidence] [--threshold 0.5] [--overwrite] [--cache dir]";
+const USAGE = COMMAND_HELP.classify.usage;
 
 export const classifyCommand: CliCommand = {
-  summary: "Label each value with one of your labels (REVIEW when the model is unsure).",
-  usage: USAGE,
   options: {
     ...BULK_OPTIONS,
     labels: { type: "string" },

@@ -1,17 +1,13 @@
+import { COMMAND_HELP } from "../command-help";
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { explainFormula, explainReport } from "../../tasks/explain";
 import { InputError } from "../cli-errors";
 import { cloudRouterFrom, CLOUD_OPTIONS } from "../cloud-setup";
 import { modelFrom, ollamaClientFrom, requiredOption, workbookPath, type CliCommand } from "../command";
 
-const USAGE =
-  "explain <workbook.xlsx> --cell 'Model!F12' [--cloud openai|anthropic|none] [--cloud-url URL] [--cloud-model NAME] " +
-  "[--escalate never|ask|auto] [--yes]";
+const USAGE = COMMAND_HELP.explain.usage;
 
 export const explainCommand: CliCommand = {
-  summary:
-    "Explain a cell's formula in plain words (complex ones may go to a cloud model, as your policy allows).",
-  usage: USAGE,
   options: { cell: { type: "string" }, ...CLOUD_OPTIONS },
   async run(context) {
     const file = workbookPath(context, USAGE);

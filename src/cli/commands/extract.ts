@@ -1,12 +1,10 @@
+import { COMMAND_HELP } from "../command-help";
 import { requiredOption, type CliCommand } from "../command";
 import { BULK_OPTIONS, runBulkCommand } from "./bulk";
 
-const USAGE =
-  "extract <workbook.xlsx> --range 'Data!B2:B500' --field 'invoice number' --out out.xlsx [--target 'Data!C2'] [--overwrite] [--cache dir]";
+const USAGE = COMMAND_HELP.extract.usage;
 
 export const extractCommand: CliCommand = {
-  summary: 'Extract a field from each text ("" where it is absent).',
-  usage: USAGE,
   options: { ...BULK_OPTIONS, field: { type: "string" } },
   async run(context) {
     const field = requiredOption(context, "field", "'invoice number'");

@@ -1,3 +1,4 @@
+import { COMMAND_HELP } from "../command-help";
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress, formatRangeAddress } from "../../sheet/a1";
 import { checkCellWrite, writeCellsChecked } from "../../sheet/cell-write";
@@ -15,10 +16,7 @@ import {
   type CliCommand,
 } from "../command";
 
-const USAGE =
-  "formula <workbook.xlsx> --sheet Sales --ask 'total revenue for the West region in 2024' [--cell H2] [--range 'Sales!A1:F500'] " +
-  "[--table Sales] [--no-xlookup] [--write --out out.xlsx [--allow-unverified]] " +
-  "[--cloud openai|anthropic --escalate never|ask|auto [--yes]]";
+const USAGE = COMMAND_HELP.formula.usage;
 
 /** formula --write has no --overwrite: a formula goes only into an empty cell. */
 const NEVER_OVERWRITE = { overwrite: false, remedy: "Choose an empty --cell." };
@@ -29,8 +27,6 @@ class NoVerifiedFormula extends Error {
 }
 
 export const formulaCommand: CliCommand = {
-  summary: "Write an Excel formula from a plain-language request, checked on the sheet before it is offered.",
-  usage: USAGE,
   options: {
     sheet: { type: "string" },
     ask: { type: "string" },

@@ -1,3 +1,4 @@
+import { COMMAND_HELP } from "../command-help";
 import { LlmError, isLlmError } from "../../llm/errors";
 import { modelNarrator, factsNarrator, type Narrator } from "../../report/narrative";
 import { buildReportFromHost } from "../../report/report-model";
@@ -12,16 +13,13 @@ import {
   type CliCommand,
 } from "../command";
 
-const USAGE =
-  "report <workbook.xlsx> [--sheet Data] [--range 'Data!A1:H500'] --out report.xlsx [--facts-only]";
+const USAGE = COMMAND_HELP.report.usage;
 
 /**
  * `excel-slm report`: profiles, data checks, charts (as pictures) and a checked narrative on a new
  * sheet of a copy of the workbook. --facts-only skips the model and writes the summary from the facts.
  */
 export const reportCommand: CliCommand = {
-  summary: "Write a data report (profiles, findings, charts, a checked summary) to a new sheet.",
-  usage: USAGE,
   options: {
     sheet: { type: "string" },
     range: { type: "string" },

@@ -4,6 +4,7 @@ import { localDate, resolveReportRange } from "../../report/report-model";
 import { newSheetName } from "../../report/sheet-name";
 import { sheetNames, writeLayout } from "../../host/xlsx/xlsx-report";
 import { openWorkbook, saveWorkbook } from "../../host/xlsx/xlsx-source";
+import { VALIDATE_CHECKS_USAGE, VALIDATE_RULE_USAGE } from "../command-help";
 import { InputError, UsageError } from "../cli-errors";
 import {
   stringOption,
@@ -14,19 +15,13 @@ import {
 } from "../command";
 import { BULK_OPTIONS, runBulkCommand } from "./bulk";
 
-const RULE_USAGE =
-  "validate <workbook.xlsx> --range 'Data!B2:B500' --rule 'is a valid EU VAT number' --out out.xlsx [--with-reason] [--target 'Data!C2'] [--overwrite] [--cache dir]";
-const CHECKS_USAGE = "validate <workbook.xlsx> [--range 'Data!A1:H500' | --sheet Data] [--out checks.xlsx]";
-const USAGE = `${RULE_USAGE}\n             ${CHECKS_USAGE}`;
+const RULE_USAGE = VALIDATE_RULE_USAGE;
+const CHECKS_USAGE = VALIDATE_CHECKS_USAGE;
 
 /** Options that only mean something for a model rule. */
 const RULE_ONLY = ["with-reason", "target", "overwrite", "cache", "concurrency"];
 
 export const validateCommand: CliCommand = {
-  summary:
-    "With --rule: check each value against a plain-language rule (TRUE/FALSE, optional reason). " +
-    "Without: run the data checks (no model) and list the findings.",
-  usage: USAGE,
   options: {
     ...BULK_OPTIONS,
     rule: { type: "string" },
