@@ -1,5 +1,10 @@
 import { fillDownCells } from "../../src/host/excel/cell-writes-fill";
-import { fillDownRange, readActiveCell, type ActiveCell } from "../../src/host/excel/cell-writes-selection";
+import {
+  fillDownRange,
+  NoActiveCell,
+  readActiveCell,
+  type ActiveCell,
+} from "../../src/host/excel/cell-writes-selection";
 import { planWrite, type WritePlan } from "../../src/host/excel/cell-writes";
 import type { ExcelCheck } from "../../src/host/excel/scratch-check";
 import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
@@ -163,3 +168,8 @@ function formatScalar(value: string | number | boolean | null): string {
 }
 
 export type { ExcelCheck };
+
+/** True when the request failed because no cell on a worksheet was active. */
+export function isNoActiveCell(error: unknown): boolean {
+  return error instanceof NoActiveCell;
+}

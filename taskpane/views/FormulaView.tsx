@@ -25,6 +25,7 @@ import { WritePreview } from "../components/WritePreview";
 import { applyPlan } from "../services/data-safety";
 import {
   formatPreview,
+  isNoActiveCell,
   planFillDown,
   planInsert,
   writeFormula,
@@ -94,7 +95,7 @@ function problemOf(error: unknown): Problem {
   if (isLlmError(error, "unreachable")) return { title: "Cannot reach Ollama", message, action: "retry" };
   if (isLlmError(error, "model-not-found"))
     return { title: "Model not installed", message, action: "settings" };
-  if (error instanceof Error && error.name === "NoActiveCell") return { title: "No active cell", message };
+  if (isNoActiveCell(error)) return { title: "No active cell", message };
   return { title: "No formula", message };
 }
 
