@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // bin/excel-slm.js runs the built dist-node/ when present; the suites test the sources as they
+    // are, never a stale build (test/package/ runs the built, installed package on purpose).
+    env: { EXCEL_SLM_FROM_SOURCE: "1" },
   },
 });

@@ -6,11 +6,12 @@ import { fileURLToPath } from "node:url";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
 import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
+import { renderManifest, TEMPLATE_ORIGIN } from "./scripts/manifest-template.mjs";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const DEV_ORIGIN = "https://localhost:3000/";
-// Where the add-in is hosted in production; the manifest's dev origin is replaced by it.
-const PUBLIC_ORIGIN = (process.env.ADDIN_PUBLIC_URL ?? DEV_ORIGIN).replace(/\/?$/, "/");
+// Where the add-in is hosted in production (`npm run build -- --url https://…` sets it); the
+// manifest template's https://localhost:3000 is replaced by it.
+const PUBLIC_URL = process.env.ADDIN_PUBLIC_URL || TEMPLATE_ORIGIN;
 
 export default (env = {}, argv = {}) => {
   const production = argv.mode !== "development";
@@ -65,14 +66,7 @@ export default (env = {}, argv = {}) => {
           {
             from: "manifest.xml",
             to: "manifest.xml",
-            // AppDomain holds the bare origin (no trailing slash), so replace both forms.
-            transform: (content) =>
-              production
-                ? content
-                    .toString()
-                    .replaceAll(DEV_ORIGIN, PUBLIC_ORIGIN)
-                    .replaceAll(new URL(DEV_ORIGIN).origin, new URL(PUBLIC_ORIGIN).origin)
-                : content,
+            transform: (content) => (production ? renderManifest(content.toString(), PUBLIC_URL) : content),
           },
         ],
       }),

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
@@ -16,6 +18,7 @@ describe("npm start's server", () => {
   let url = "";
   let ca: Buffer;
   let output: () => string;
+  let home = "";
 
   beforeAll(async () => {
     if (!existsSync(path.join(projectRoot, "dist", "taskpane.html"))) {
@@ -23,11 +26,12 @@ describe("npm start's server", () => {
     }
     ollama = await OllamaProtocolServer.start();
     const certificates = await temporaryCertificates();
+    home = await mkdtemp(path.join(os.tmpdir(), "slm-serve-home-"));
     ca = certificates.ca;
     const started = await startUntil(
       process.execPath,
       ["--import", "tsx", "server/main.ts"],
-      { PORT: "0", OLLAMA_HOST: ollama.url, SLM_CERT_DIR: certificates.dir },
+      { PORT: "0", OLLAMA_HOST: ollama.url, SLM_CERT_DIR: certificates.dir, SLM_HOME: home },
       /serving the add-in at (https:\/\/localhost:\d+)\/taskpane\.html[\s\S]*Stop with Ctrl\+C/,
       30_000,
     );
@@ -39,6 +43,7 @@ describe("npm start's server", () => {
   afterAll(async () => {
     child?.kill("SIGTERM");
     await ollama?.close();
+    await rm(home, { recursive: true, force: true });
   });
 
   it("serves the built task pane page, which carries the custom functions too", async () => {
@@ -62,6 +67,16 @@ describe("npm start's server", () => {
     expect(text).toMatch(/Ollama \S+ is reachable/);
     expect(text).toContain("office-addin-debugging start");
     expect(text).toContain("Upload My Add-in");
-    expect(text).toMatch(/Manifest: .*dist[\\/]manifest\.xml/);
+  });
+
+  it("hands out a manifest for the port it serves on, rendered from the one template", async () => {
+    // PORT=0 picks a free port, so the built dist/manifest.xml (for 3000) does not fit it.
+    const port = new URL(url).port;
+    const manifest = output().match(/Manifest: (.*)/)?.[1] ?? "";
+    expect(manifest).toBe(path.join(home, `manifest-${port}.xml`));
+    const xml = await readFile(manifest, "utf8");
+    expect(xml).toContain(`<SourceLocation DefaultValue="https://localhost:${port}/taskpane.html" />`);
+    expect(xml).toContain(`<AppDomain>https://localhost:${port}</AppDomain>`);
+    expect(xml).not.toContain("localhost:3000");
   });
 });

@@ -12,10 +12,21 @@ export interface Finished {
 
 /** Runs the real CLI (`bin/excel-slm.js`, as `npx excel-slm` does) and collects its output. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  return runProcess(process.execPath, [path.join(projectRoot, "bin/excel-slm.js"), ...args], {
+    env: { OLLAMA_HOST: "", SLM_MODEL: "", ...env },
+  });
+}
+
+/** Runs a program to its end and collects its output; `env` is added to this process's environment. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(projectRoot, "bin/excel-slm.js"), ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, OLLAMA_HOST: "", SLM_MODEL: "", ...env },
+    const child = spawn(command, args, {
+      cwd: options.cwd ?? projectRoot,
+      env: { ...process.env, ...options.env },
     });
     let stdout = "";
     let stderr = "";
@@ -33,9 +44,10 @@ export function startUntil(
   env: NodeJS.ProcessEnv,
   ready: RegExp,
   timeoutMs: number,
+  cwd = projectRoot,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env } });
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env } });
     let output = "";
     const timer = setTimeout(() => {
       child.kill();

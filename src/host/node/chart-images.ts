@@ -3,6 +3,7 @@ import type * as Echarts from "echarts";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { ChartSpec } from "../../report/report-types";
+import { loadEcharts } from "./echarts-module";
 
 /**
  * Chart pictures for the headless report: exceljs cannot create native Excel charts, so the CLI draws
@@ -18,11 +19,10 @@ export interface ImageSize {
 export const CHART_IMAGE_SIZE: ImageSize = { width: 640, height: 320 };
 
 const require = createRequire(import.meta.url);
-// The single-file CommonJS build, loaded on first use: the ESM entry is hundreds of modules, and
-// loading them through the CLI's TypeScript loader took seconds on every run, charts or not.
+// Loaded on first use, so a report without charts (or a run that fails first) never pays for it.
 let echartsModule: typeof Echarts | undefined;
 function echarts(): typeof Echarts {
-  echartsModule ??= require("echarts") as typeof Echarts;
+  echartsModule ??= loadEcharts();
   return echartsModule;
 }
 const BAR_COLOUR = "#4472C4"; // Excel's first series colour, so both hosts' charts look alike.
