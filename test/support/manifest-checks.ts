@@ -21,6 +21,11 @@ export interface ManifestCheckOptions {
    * page must call Office.actions.associate with the same names. Default: none required.
    */
   executeFunctions?: string[];
+  /**
+   * The origin the add-in is served from (e.g. https://localhost:3000, the port `serve` uses);
+   * when set, the task pane and so every URL must be on it. Default: any one https origin.
+   */
+  origin?: string;
 }
 
 /** A parsed element: tag name as written (with its prefix), attributes, child elements, text. */
@@ -291,6 +296,11 @@ export function checkManifest(xml: string, options: ManifestCheckOptions = {}): 
   const taskpaneOrigin = taskpaneUrl === undefined ? undefined : originOf(taskpaneUrl);
   if (taskpaneOrigin === undefined)
     problems.push("no valid task pane URL in <DefaultSettings><SourceLocation>");
+  else if (options.origin !== undefined && taskpaneOrigin !== new URL(options.origin).origin) {
+    problems.push(
+      `the task pane is on ${taskpaneOrigin}, not on the served origin ${new URL(options.origin).origin}`,
+    );
+  }
 
   const urls: { where: string; url: string }[] = [];
   for (const name of ["IconUrl", "HighResolutionIconUrl", "SupportUrl"]) {
