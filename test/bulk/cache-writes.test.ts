@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { LruDocumentCache } from "../../src/bulk/result-cache";
-import { FILE_CACHE_NAME, openFileCache } from "../../src/host/xlsx/file-cache";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { LruResultCache, type CacheChanges } from "../../src/bulk/lru-cache";
+import { FILE_CACHE_LOG_NAME, FILE_CACHE_NAME, openFileCache } from "../../src/host/xlsx/file-cache";
 
 /** Resolves `done()` by hand, so a test decides when a write finishes. */
 function gate() {
@@ -27,18 +27,18 @@ describe("result cache writes", () => {
   });
 
   it("runs one write at a time, in order, and flush() waits for a timed write still in progress", async () => {
-    const written: string[] = [];
+    const written: string[][] = [];
     const gates: ReturnType<typeof gate>[] = [];
     let running = 0;
     let mostAtOnce = 0;
-    const cache = new LruDocumentCache(
-      async (document) => {
+    const cache = new LruResultCache(
+      async (changes: CacheChanges) => {
         running++;
         mostAtOnce = Math.max(mostAtOnce, running);
         const step = gate();
         gates.push(step);
         await step.opened;
-        written.push(document);
+        written.push([...changes.keys.keys()]);
         running--;
       },
       1_000_000,
@@ -61,17 +61,19 @@ describe("result cache writes", () => {
     gates[1]!.open();
     await flush;
     expect(mostAtOnce).toBe(1);
-    expect(written.map((document) => JSON.parse(document).entries.length)).toEqual([1, 2]);
+    // Each write gets only what changed since the one before.
+    expect(written).toEqual([["a"], ["b"]]);
   });
 
-  it("reports a failed write to onPersistError instead of failing flush(), and writes the entries again next time", async () => {
+  it("reports a failed write to onPersistError instead of failing flush(), and writes every entry next time", async () => {
     const failures: unknown[] = [];
     let fail = true;
-    const written: string[] = [];
-    const cache = new LruDocumentCache(
-      async (document) => {
+    const written: [string, string][][] = [];
+    const cache = new LruResultCache(
+      async (changes: CacheChanges) => {
         if (fail) throw new Error("EACCES: permission denied");
-        written.push(document);
+        expect(changes.all).toBe(true);
+        written.push([...changes.entries]);
       },
       1_000_000,
       5,
@@ -83,14 +85,13 @@ describe("result cache writes", () => {
     expect(failures.length).toBeGreaterThanOrEqual(1);
     fail = false;
     await cache.flush();
-    expect(written).toHaveLength(1);
-    expect(JSON.parse(written[0]!).entries).toEqual([["a", "1"]]);
+    expect(written).toEqual([[["a", "1"]]]);
     expect(unhandled).toEqual([]);
   });
 
   it("without onPersistError, a failed timed write is reported by the next flush(), never as an unhandled rejection", async () => {
     let fail = true;
-    const cache = new LruDocumentCache(
+    const cache = new LruResultCache(
       async () => {
         if (fail) throw new Error("disk full");
       },
@@ -105,7 +106,7 @@ describe("result cache writes", () => {
     await expect(cache.flush()).resolves.toBeUndefined();
   });
 
-  it("a timed write and the final flush racing on --cache both succeed, and the later document is what stays", async () => {
+  it("a timed write and the final flush racing on --cache both succeed, and a later run sees every entry", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "slm-cache-race-"));
     const warnings: string[] = [];
     const cache = await openFileCache(dir, (message) => warnings.push(message));
@@ -116,12 +117,14 @@ describe("result cache writes", () => {
       await sleep(505); // the cache's 500 ms timer fires first and starts writing
       await cache.set(`last-${round}`, "1");
       await cache.flush();
-      const stored = JSON.parse(await readFile(path.join(dir, FILE_CACHE_NAME), "utf8"));
-      expect(stored.entries.at(-1)).toEqual([`last-${round}`, "1"]);
+      const reopened = await openFileCache(dir);
+      expect(reopened.stats().entries).toBe(cache.stats().entries);
+      expect(await reopened.get(`last-${round}`)).toBe("1");
+      expect(await reopened.get(`r0-0`)).toBe(value);
     }
     expect(warnings).toEqual([]);
     expect(unhandled).toEqual([]);
-    expect(await readdir(dir)).toEqual([FILE_CACHE_NAME]);
+    expect((await readdir(dir)).sort()).toEqual([FILE_CACHE_LOG_NAME, FILE_CACHE_NAME].sort());
   }, 30_000);
 
   it("a cache folder that turns into a file only warns, once", async () => {

@@ -29,7 +29,6 @@ describe("the result cache", () => {
     expect(await cache.get("kept")).toBeUndefined();
     expect(await cache.get("old")).toBe("x".repeat(300));
     await cache.flush();
-    expect((await store.getItem(STORE_CACHE_KEY))?.length).toBeGreaterThan(0);
 
     const reopened = await openStoreCache(store, 1_500);
     expect(await reopened.get("new")).toBe("z".repeat(300));
@@ -39,20 +38,45 @@ describe("the result cache", () => {
   it("treats a damaged store as empty instead of failing", async () => {
     const store = new MemoryStore();
     await store.setItem(STORE_CACHE_KEY, "{not json");
+    await store.setItem(`${STORE_CACHE_KEY}.3`, '{"version":2,"entries":[["x","y"');
     const cache = await openStoreCache(store);
     expect(cache.stats().entries).toBe(0);
     await cache.set("a", "1");
     expect(await cache.get("a")).toBe("1");
   });
 
-  it("keeps the CLI's --cache in one file that a later run reads", async () => {
+  it("keeps the CLI's --cache in its folder for a later run, and starts empty from a damaged file", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "slm-cache-"));
     const cache = await openFileCache(dir);
     await cache.set("k", '{"label":"bug","confidence":0.9}');
     await cache.flush();
-    expect(JSON.parse(await readFile(path.join(dir, FILE_CACHE_NAME), "utf8")).entries).toHaveLength(1);
     expect(await (await openFileCache(dir)).get("k")).toBe('{"label":"bug","confidence":0.9}');
     await writeFile(path.join(dir, FILE_CACHE_NAME), "garbage");
-    expect((await openFileCache(dir)).stats().entries).toBe(0);
+    const damaged = await openFileCache(dir);
+    expect(damaged.stats().entries).toBe(0);
+    await damaged.set("k2", "2");
+    await damaged.flush();
+    expect(await (await openFileCache(dir)).get("k2")).toBe("2");
+  });
+
+  it("reads a --cache file written by an older version (one JSON document) and keeps its answers", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "slm-cache-v1-"));
+    const old = {
+      version: 1,
+      entries: [
+        ["a", '{"label":"billing"}'],
+        ["b", '{"label":"bug"}'],
+      ],
+    };
+    await writeFile(path.join(dir, FILE_CACHE_NAME), JSON.stringify(old));
+    const cache = await openFileCache(dir);
+    expect(cache.stats().entries).toBe(2);
+    expect(await cache.get("a")).toBe('{"label":"billing"}');
+    await cache.set("c", '{"label":"praise"}');
+    await cache.flush();
+    expect(await readFile(path.join(dir, FILE_CACHE_NAME), "utf8")).not.toContain('"version":1');
+    const reopened = await openFileCache(dir);
+    expect(reopened.stats().entries).toBe(3);
+    expect(await reopened.get("b")).toBe('{"label":"bug"}');
   });
 });

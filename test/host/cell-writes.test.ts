@@ -18,7 +18,7 @@ import {
 } from "../../src/host/excel/cell-writes-selection";
 import { configureAddinRuntime } from "../../src/addin/addin-runtime";
 import { BulkEngine, type PackedTask } from "../../src/bulk/bulk-engine";
-import { LruDocumentCache } from "../../src/bulk/result-cache";
+import { LruResultCache } from "../../src/bulk/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { WriteJournal } from "../../src/sheet/write-journal";
 import { FakeWorkbook } from "../support/excel-object-model";
@@ -292,7 +292,7 @@ describe("freeze and refresh the selection's =SLM.* results", () => {
       itemTokens: () => 1,
     };
     const engine = new BulkEngine({
-      cache: new LruDocumentCache(async () => undefined, 1_000_000),
+      cache: new LruResultCache(async () => undefined, 1_000_000),
       windowMs: 1,
     });
     expect(await engine.submit(task, "refund")).toBe("REFUND");

@@ -3,7 +3,7 @@ import { classify } from "../../functions/functions";
 import { OllamaClient } from "../../src/llm/ollama-client";
 import { configureAddinRuntime, getAddinRuntime } from "../../src/addin/addin-runtime";
 import { BulkEngine } from "../../src/bulk/bulk-engine";
-import { LruDocumentCache } from "../../src/bulk/result-cache";
+import { LruResultCache } from "../../src/bulk/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { cellTask } from "../../src/tasks/cell-tasks";
 import {
@@ -32,7 +32,7 @@ describe("runSelection over the bulk engine", () => {
     server = startedServer();
     server.onChat(labeller);
     llm = new OllamaClient({ baseUrl: server.url, retries: 0 });
-    engine = new BulkEngine({ cache: new LruDocumentCache(async () => undefined, 1_000_000) });
+    engine = new BulkEngine({ cache: new LruResultCache(async () => undefined, 1_000_000) });
   });
 
   it("labels each cell, asks once per distinct text, skips blanks and passes error cells", async () => {

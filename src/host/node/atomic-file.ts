@@ -30,7 +30,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomically(
   file: string,
-  data: Uint8Array | string,
+  data: Uint8Array | string | AsyncIterable<Uint8Array | string>,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const target = await realpath(file).catch(() => path.resolve(file));
@@ -50,7 +50,9 @@ export async function writeFileAtomically(
   try {
     // "wx": never open a file that is already there, whoever made it.
     handle = await open(temporary, "wx", mode ?? 0o666);
-    await writeAll(handle, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    if (typeof data === "string" || data instanceof Uint8Array) await writeAll(handle, bytesOf(data));
+    // In pieces, so a large file (the result cache) is never one string and its writer can yield between them.
+    else for await (const piece of data) await writeAll(handle, bytesOf(piece));
     if (fsync) await handle.sync();
     await handle.close();
     handle = undefined;
@@ -67,11 +69,16 @@ export async function writeFileAtomically(
   if (fsync) await syncFolder(path.dirname(target));
 }
 
+function bytesOf(data: Uint8Array | string): Uint8Array {
+  return typeof data === "string" ? Buffer.from(data, "utf8") : data;
+}
+
 /** Writes every byte, or throws: a short count is retried, so the error behind it surfaces. */
 async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset, offset);
+    // No position: each piece follows the one before it.
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     if (bytesWritten <= 0) {
       throw new Error(`the disk accepted no more data after ${offset} of ${bytes.length} bytes`);
     }

@@ -1,11 +1,16 @@
 import { SlmError } from "../../errors/slm-error";
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { LruDocumentCache } from "../../bulk/result-cache";
-import { writeFileAtomically } from "../node/atomic-file";
+import { LruResultCache } from "../../bulk/result-cache";
+import { CacheLogFile } from "../node/cache-log-file";
 
-/** The CLI's --cache <dir>: the same LRU document as in Excel, kept in a file. */
+/**
+ * The CLI's --cache <dir>: the same LRU cache as in Excel, kept as a base file and a log of the
+ * changes since (src/host/node/cache-log-file.ts). The base keeps the name the one-document cache
+ * had, so a cache from an older version is read (and rewritten in the new format on first save).
+ */
 export const FILE_CACHE_NAME = "excel-slm-results.json";
+export const FILE_CACHE_LOG_NAME = "excel-slm-results.log";
 export const FILE_CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** --cache names something that cannot hold the cache file (a file, or a path through one). */
@@ -44,10 +49,9 @@ export async function cacheFolderProblem(directory: string): Promise<string | nu
 export async function openFileCache(
   directory: string,
   warn: (message: string) => void = (message) => process.stderr.write(`excel-slm: ${message}\n`),
-): Promise<LruDocumentCache> {
+): Promise<LruResultCache> {
   const problem = await cacheFolderProblem(directory);
   if (problem) throw new CacheFolderError(problem);
-  const file = path.join(directory, FILE_CACHE_NAME);
   let warned = false;
   const warnOnce = (error: unknown) => {
     if (warned) return;
@@ -59,16 +63,18 @@ export async function openFileCache(
     );
   };
   await mkdir(directory, { recursive: true }).catch(warnOnce);
-  const cache = new LruDocumentCache(
-    // A uniquely named temporary file renamed over the cache: a write that fails or is interrupted
-    // leaves the previous cache whole, and a timed write and the final flush never share a
-    // temporary file. No fsync: a cache lost to a power cut costs only time (load() starts empty
-    // on a damaged file), and syncing up to 256 MB every half second would not be free.
-    (document) => writeFileAtomically(file, document, { fsync: false }),
+  const files = new CacheLogFile(
+    path.join(directory, FILE_CACHE_NAME),
+    path.join(directory, FILE_CACHE_LOG_NAME),
+  );
+  const cache = new LruResultCache(
+    (changes) => files.write(changes),
     FILE_CACHE_MAX_BYTES,
     undefined,
     warnOnce,
   );
-  cache.load(await readFile(file, "utf8").catch(() => null));
+  // A cache that cannot be read is only lost time: start empty (the first save replaces it).
+  const loaded = await files.load().catch(() => ({ entries: new Map<string, string>(), rewrite: true }));
+  cache.load(loaded.entries, { rewrite: loaded.rewrite });
   return cache;
 }
