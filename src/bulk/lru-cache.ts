@@ -16,6 +16,25 @@ export interface CacheChanges {
   readonly entries: ReadonlyMap<string, string>;
 }
 
+/**
+ * Entries a store keeps outside memory, all older than the ones in memory: the CLI's base file,
+ * searched where it lies instead of being read into a million-entry map at every start.
+ */
+export interface ColdEntries {
+  readonly size: number;
+  /** Counted as the cache counts them (entrySize). */
+  readonly bytes: number;
+  /**
+   * The value of `key`, which then leaves the tier (the cache holds it in memory from then on).
+   * Asynchronous so that a burst of lookups (a fill-down's distinct inputs) can yield to the
+   * event loop instead of holding it.
+   */
+  take(key: string): Promise<string | undefined>;
+  /** Removes the least recently used entry and returns its key; undefined when none is left. */
+  dropOldest(): string | undefined;
+  clear(): void;
+}
+
 /** Where a cache keeps its entries: a chunked key-value store in Excel, a log file in the CLI. */
 export type PersistChanges = (changes: CacheChanges) => Promise<void>;
 
@@ -32,7 +51,9 @@ export type PersistChanges = (changes: CacheChanges) => Promise<void>;
  */
 export class LruResultCache implements ResultCache {
   private entries = new Map<string, string>();
+  /** Bytes of the entries in memory (the cold tier counts its own). */
   private bytes = 0;
+  private cold: ColdEntries | undefined;
   /** Changes not yet handed to a write, in the order they happened (re-inserted on each change). */
   private changes = new Map<string, CacheChange>();
   private rewrite = false;
@@ -51,11 +72,14 @@ export class LruResultCache implements ResultCache {
 
   /**
    * Takes over `entries` (least recently used first) as the cache's content: a store's loader
-   * builds the map once and it is not copied. Over the byte cap, the oldest are evicted.
-   * `rewrite`: the store holds them in a form that must be written again (an older format).
+   * builds the map once and it is not copied. `cold`: older entries the store keeps elsewhere.
+   * Over the byte cap, the oldest are evicted. `rewrite`: the store holds them in a form that
+   * must be written again (an older format).
    */
-  load(entries: Map<string, string>, { rewrite = false } = {}): void {
+  load(entries: Map<string, string>, options: { rewrite?: boolean; cold?: ColdEntries } = {}): void {
+    const { rewrite = false, cold } = options;
     this.entries = entries;
+    this.cold = cold;
     this.bytes = 0;
     for (const [key, value] of entries) this.bytes += entrySize(key, value);
     this.evict();
@@ -63,6 +87,14 @@ export class LruResultCache implements ResultCache {
   }
 
   async get(key: string): Promise<string | undefined> {
+    if (this.cold && !this.entries.has(key)) {
+      const cold = await this.cold.take(key);
+      // Memory may have gained the key meanwhile: its answer is the newer one.
+      if (cold !== undefined && !this.entries.has(key)) {
+        this.entries.set(key, cold);
+        this.bytes += entrySize(key, cold);
+      }
+    }
     const value = this.entries.get(key);
     if (value === undefined) return undefined;
     // Re-insert to mark as most recently used.
@@ -73,6 +105,8 @@ export class LruResultCache implements ResultCache {
   }
 
   async set(key: string, value: string): Promise<void> {
+    // An older answer kept cold must not outlive this one.
+    if (this.cold) await this.cold.take(key);
     const previous = this.entries.get(key);
     if (previous !== undefined) {
       this.bytes -= entrySize(key, previous);
@@ -100,6 +134,7 @@ export class LruResultCache implements ResultCache {
 
   async clear(): Promise<void> {
     this.entries.clear();
+    this.cold?.clear();
     this.bytes = 0;
     this.changes = new Map();
     this.rewrite = true;
@@ -107,7 +142,10 @@ export class LruResultCache implements ResultCache {
   }
 
   stats(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
+    return {
+      entries: this.entries.size + (this.cold?.size ?? 0),
+      bytes: this.bytes + (this.cold?.bytes ?? 0),
+    };
   }
 
   /** Queues a write of the changes (if any) behind any write in progress; resolves when all are done. */
@@ -134,9 +172,17 @@ export class LruResultCache implements ResultCache {
     this.changes.set(key, change);
   }
 
+  /** Drops the least recently used entries until the cache fits: cold ones first, being older. */
   private evict(): void {
-    for (const [oldestKey, oldestValue] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
+    while (this.bytes + (this.cold?.bytes ?? 0) > this.maxBytes) {
+      const coldKey = this.cold?.dropOldest();
+      if (coldKey !== undefined) {
+        this.note(coldKey, "removed");
+        continue;
+      }
+      const oldest = this.entries.entries().next();
+      if (oldest.done) break;
+      const [oldestKey, oldestValue] = oldest.value;
       this.entries.delete(oldestKey);
       this.bytes -= entrySize(oldestKey, oldestValue);
       this.note(oldestKey, "removed");
@@ -144,7 +190,8 @@ export class LruResultCache implements ResultCache {
   }
 }
 
-function entrySize(key: string, value: string): number {
+/** The bytes an entry counts against the cap. */
+export function entrySize(key: string, value: string): number {
   // UTF-16 in storage; the JSON punctuation per entry is about 8 characters.
   return (key.length + value.length + 8) * 2;
 }

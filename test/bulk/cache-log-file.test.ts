@@ -9,8 +9,8 @@ import { CacheLogFile } from "../../src/host/node/cache-log-file";
 async function openCache(dir: string, maxBytes = 1_000_000_000) {
   const files = new CacheLogFile(path.join(dir, "base"), path.join(dir, "log"));
   const cache = new LruResultCache((changes) => files.write(changes), maxBytes, 60_000);
-  const { entries, rewrite } = await files.load();
-  cache.load(entries, { rewrite });
+  const loaded = await files.load();
+  cache.load(loaded.entries, loaded);
   return { cache, files };
 }
 

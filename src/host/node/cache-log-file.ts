@@ -1,37 +1,43 @@
 import { randomBytes } from "node:crypto";
-import { open } from "node:fs/promises";
+import { open, readFile } from "node:fs/promises";
 import { StringDecoder } from "node:string_decoder";
-import { version1Entries, type CacheChanges } from "../../bulk/lru-cache";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { entrySize, version1Entries, type CacheChanges, type ColdEntries } from "../../bulk/lru-cache";
 import { writeFileAtomically } from "./atomic-file";
+import { BaseSegments, segmentCount, segmentOf, type BaseHeader, type StampedRecord } from "./cache-segments";
 
 /**
  * The CLI's result cache on disk: a base file with every entry and a log of what changed since,
- * both JSON lines. A flush appends only the changes to the log, so its cost follows the run's new
- * answers, not the size of the cache (rewriting a million entries every half second tripled a
- * 10k-row run). When the log outgrows half the base, the two are compacted into a new base.
+ * both JSON lines. The base is searched in place (./cache-segments.ts): only the log's entries
+ * and those a run uses come into memory. A flush appends only the changes to the log, so its cost
+ * follows the run's new answers, not the size of the cache (rewriting a million entries every
+ * half second tripled a 10k-row run). When the log outgrows half the base, the two are compacted
+ * into a new base.
  *
  * Each file starts with a header line naming the base's generation (random); a log is replayed
  * only onto the base of its own generation. A compaction renames the new base into place and then
  * replaces the log with an empty one of the new generation, so a crash between the two leaves a
  * log that is ignored rather than replayed onto entries it already holds.
  *
- * After the header, each line is a JSON array of up to RECORDS_PER_LINE records, oldest use first:
- * `[key, value]` (set), `[key]` (used: becomes the most recent) or `[key, null]` (removed, e.g.
- * evicted, so it does not come back on reopen). A line that does not parse (the last one torn by a
- * crash mid-append) is skipped; the lines before it stand.
+ * After the log's header, each line is a JSON array of up to RECORDS_PER_LINE records, oldest use
+ * first: `[key, value]` (set), `[key]` (used: becomes the most recent) or `[key, null]` (removed,
+ * e.g. evicted, so it does not come back on reopen). A line that does not parse (the last one
+ * torn by a crash mid-append) is skipped; the lines before it stand.
  */
 const FORMAT = "excel-slm-cache";
 const RECORDS_PER_LINE = 1000;
 /** Below this the log is never worth compacting, whatever the base's size. */
 const COMPACT_MIN_LOG_BYTES = 1024 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** Memory entries sorted into segments between two yields to the event loop, in a compaction. */
+const ENTRIES_PER_TURN = 20_000;
 
 type LogRecord = [key: string, value?: string | null];
 
 export class CacheLogFile {
-  /** The generation of the base read or written; undefined while there is no base in this format. */
-  private generation: string | undefined;
-  /** The log on disk starts with this generation's header, so appends to it will be replayed. */
+  /** The base read or written; undefined while there is no base in this format. */
+  private base: BaseSegments | undefined;
+  /** The log on disk starts with this base's header, so appends to it will be replayed. */
   private logReady = false;
   /** The log ends in a torn line: the next append starts a new line first. */
   private tornTail = false;
@@ -43,43 +49,47 @@ export class CacheLogFile {
     readonly logPath: string,
   ) {}
 
-  /** Reads the base and its log; `rewrite` when the base is in the older one-document format. */
-  async load(): Promise<{ entries: Map<string, string>; rewrite: boolean }> {
+  /**
+   * Reads the base (as bytes: see ./cache-segments.ts) and replays its log into memory.
+   * `rewrite` when the base is in the older one-document format (then it is all in memory).
+   */
+  async load(): Promise<{ entries: Map<string, string>; cold?: ColdEntries; rewrite: boolean }> {
     const entries = new Map<string, string>();
-    let first = true;
-    let old: Map<string, string> | undefined;
-    const base = await readLines(this.basePath, (line) => {
-      if (first) {
-        first = false;
-        this.generation = headerGeneration(line);
-        if (this.generation === undefined) old = version1Entries(line);
-      } else if (this.generation !== undefined) {
-        applyLine(entries, line);
-      }
+    const data = await readFile(this.basePath).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
     });
-    if (old) return { entries: old, rewrite: true };
-    if (!base || this.generation === undefined) return { entries, rewrite: false };
-    this.baseBytes = base.bytes;
+    if (!data) return { entries, rewrite: false };
+    const firstLineEnd = data.indexOf(0x0a);
+    const header = readHeader(data.toString("utf8", 0, firstLineEnd === -1 ? data.length : firstLineEnd));
+    if (!header) {
+      const old = version1Entries(data.toString("utf8"));
+      return { entries: old ?? entries, rewrite: old !== undefined };
+    }
+    const base = BaseSegments.read(header, data, firstLineEnd);
+    if (!base) return { entries, rewrite: true };
+    this.base = base;
+    this.baseBytes = data.length;
 
-    first = true;
+    let first = true;
     let replay = false;
     const log = await readLines(this.logPath, (line) => {
       if (first) {
         first = false;
-        replay = headerGeneration(line) === this.generation;
+        replay = readHeader(line)?.generation === header.generation;
       } else if (replay) {
-        applyLine(entries, line);
+        applyLine(entries, base, line);
       }
     });
     this.logReady = replay;
     this.logBytes = log?.bytes ?? 0;
     this.tornTail = log?.torn ?? false;
-    return { entries, rewrite: false };
+    return { entries, cold: base, rewrite: false };
   }
 
   /** Appends the changes to the log, or compacts when there is no base yet or the log has grown. */
   async write(changes: CacheChanges): Promise<void> {
-    if (changes.all || this.generation === undefined) return this.compact(changes.entries);
+    if (changes.all || this.base === undefined) return this.compact(changes.entries);
     if (!this.logReady) await this.startLog();
     await this.append(changes);
     if (this.logBytes > Math.max(COMPACT_MIN_LOG_BYTES, this.baseBytes / 2))
@@ -123,7 +133,7 @@ export class CacheLogFile {
 
   /** Replaces the log with just the header of the current base. */
   private async startLog(): Promise<void> {
-    const header = headerLine(this.generation!);
+    const header = `${JSON.stringify({ [FORMAT]: 2, generation: this.base!.header.generation })}\n`;
     await writeFileAtomically(this.logPath, header, { fsync: false });
     this.logBytes = Buffer.byteLength(header);
     this.logReady = true;
@@ -131,59 +141,90 @@ export class CacheLogFile {
   }
 
   /**
-   * Writes every entry as a new base, a line at a time (the writer awaits each line, so the event
-   * loop is never held for more than one line's serialising), then starts an empty log for it.
-   * The entries are read through a live iterator: an entry changed meanwhile is also in the next
-   * write's changes, which go to the new log, so nothing done during a compaction is lost.
+   * Writes the base's live entries and memory's as a new base, then starts an empty log for it.
+   * Memory is sorted into segments a slice at a time and each segment is written on its own, so
+   * the event loop is never held for long. Memory is read through a live iterator, and keys that
+   * leave the old base meanwhile are collected: an entry changed during the compaction is also in
+   * the next write's changes, which go to the new log, so nothing done meanwhile is lost.
    */
-  private async compact(entries: ReadonlyMap<string, string>): Promise<void> {
-    const generation = randomBytes(8).toString("hex");
+  private async compact(memory: ReadonlyMap<string, string>): Promise<void> {
+    const old = this.base;
+    const leftOld = old?.watch();
+    // Memory's entries are newer than any in the base: stamped after its clock, in their LRU order.
+    let clock = old?.header.clock ?? 0;
+    const fromMemory: StampedRecord[] = [];
+    const inMemory = new Set<string>();
+    let memoryBytes = 0;
+    for (const [key, value] of memory) {
+      if (inMemory.has(key)) continue;
+      inMemory.add(key);
+      memoryBytes += entrySize(key, value);
+      fromMemory.push([key, value, ++clock]);
+      if (fromMemory.length % ENTRIES_PER_TURN === 0) await nextTurn();
+    }
+    const segments = segmentCount((old?.bytes ?? 0) + memoryBytes);
+    const buckets = Array.from({ length: segments }, (): StampedRecord[] => []);
+    for (let i = 0; i < fromMemory.length; i++) {
+      const record = fromMemory[i]!;
+      buckets[segmentOf(record[0], segments)]!.push(record);
+      if (i % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
+    }
+    for (let s = 0; old && s < old.header.segments; s++) {
+      for (const record of old.records(s)) buckets[segmentOf(record[0], segments)]!.push(record);
+      if (s % 16 === 15) await nextTurn();
+    }
+    let entries = 0;
     let bytes = 0;
+    for (const bucket of buckets) {
+      entries += bucket.length;
+      for (const [key, value] of bucket) bytes += entrySize(key, value);
+    }
+    const header: BaseHeader = {
+      generation: randomBytes(8).toString("hex"),
+      segments,
+      entries,
+      bytes,
+      clock,
+    };
     async function* lines(): AsyncGenerator<string> {
-      const header = headerLine(generation);
-      bytes += Buffer.byteLength(header);
-      yield header;
-      let records: LogRecord[] = [];
-      for (const entry of entries) {
-        records.push(entry);
-        if (records.length === RECORDS_PER_LINE) {
-          const line = `${JSON.stringify(records)}\n`;
-          bytes += Buffer.byteLength(line);
-          yield line;
-          records = [];
-        }
-      }
-      if (records.length) {
-        const line = `${JSON.stringify(records)}\n`;
-        bytes += Buffer.byteLength(line);
-        yield line;
+      yield `${JSON.stringify({ [FORMAT]: 2, ...header })}\n`;
+      for (const bucket of buckets) {
+        bucket.sort((a, b) => a[2] - b[2]);
+        yield `${JSON.stringify(bucket)}\n`;
       }
     }
     // No fsync: a cache lost to a power cut costs only time, and the rename keeps it whole.
     await writeFileAtomically(this.basePath, lines(), { fsync: false });
-    this.generation = generation;
-    this.baseBytes = bytes;
+    const data = await readFile(this.basePath);
+    const base = BaseSegments.read(header, data, data.indexOf(0x0a))!;
+    // What memory holds is memory's; what left the old base meanwhile must not come back from the new.
+    base.heldInMemory(inMemory, memoryBytes);
+    for (const key of leftOld ?? []) if (!inMemory.has(key)) base.takeNow(key);
+    if (old?.isCleared) base.clear();
+    this.base = base;
+    this.baseBytes = data.length;
     await this.startLog();
   }
 }
 
-function headerLine(generation: string): string {
-  return `${JSON.stringify({ [FORMAT]: 2, generation })}\n`;
-}
-
-function headerGeneration(line: string): string | undefined {
+/** The header of a base or log in this format; undefined for anything else. */
+function readHeader(line: string): BaseHeader | undefined {
   // Checked first so an old one-document cache (one long line) is not parsed twice.
   if (!line.startsWith(`{"${FORMAT}"`)) return undefined;
   try {
     const header = JSON.parse(line) as Record<string, unknown>;
-    return header[FORMAT] === 2 && typeof header.generation === "string" ? header.generation : undefined;
+    if (header[FORMAT] !== 2 || typeof header.generation !== "string") return undefined;
+    return header as unknown as BaseHeader;
   } catch {
     return undefined;
   }
 }
 
-/** Applies one line of records in order; a line that does not parse is skipped whole. */
-function applyLine(entries: Map<string, string>, line: string): void {
+/**
+ * Applies one line of log records in order to memory and the base; a line that does not parse is
+ * skipped whole. A key set, used or removed since the base was written leaves the base.
+ */
+function applyLine(entries: Map<string, string>, base: BaseSegments, line: string): void {
   let records: unknown;
   try {
     records = JSON.parse(line);
@@ -195,17 +236,10 @@ function applyLine(entries: Map<string, string>, line: string): void {
     if (!Array.isArray(record) || typeof record[0] !== "string") continue;
     const key = record[0];
     const value: unknown = record[1];
-    if (typeof value === "string") {
-      entries.delete(key);
-      entries.set(key, value);
-    } else if (value === null) {
-      entries.delete(key);
-    } else {
-      const current = entries.get(key);
-      if (current === undefined) continue;
-      entries.delete(key);
-      entries.set(key, current);
-    }
+    const current = entries.get(key) ?? base.takeNow(key);
+    entries.delete(key);
+    if (typeof value === "string") entries.set(key, value);
+    else if (value === undefined && current !== undefined) entries.set(key, current);
   }
 }
 

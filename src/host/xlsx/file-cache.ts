@@ -75,6 +75,6 @@ export async function openFileCache(
   );
   // A cache that cannot be read is only lost time: start empty (the first save replaces it).
   const loaded = await files.load().catch(() => ({ entries: new Map<string, string>(), rewrite: true }));
-  cache.load(loaded.entries, { rewrite: loaded.rewrite });
+  cache.load(loaded.entries, loaded);
   return cache;
 }
