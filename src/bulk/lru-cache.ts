@@ -12,7 +12,7 @@ export interface CacheChanges {
   readonly keys: ReadonlyMap<string, CacheChange>;
   /** Everything must be written again: after clear(), a failed write, or an old-format load. */
   readonly all: boolean;
-  /** Every entry, least recently used first. Live: iterating later sees later changes. */
+  /** The entries in memory, least recently used first, as they are when read. Live: iterating later sees later changes. */
   readonly entries: ReadonlyMap<string, string>;
 }
 
@@ -32,11 +32,17 @@ export interface ColdEntries {
   take(key: string): Promise<string | undefined>;
   /** Removes the least recently used entry and returns its key; undefined when none is left. */
   dropOldest(): string | undefined;
+  /** Removes `key` if the tier holds it (memory holds a newer state of it). */
+  drop(key: string): void;
   clear(): void;
 }
 
-/** Where a cache keeps its entries: a chunked key-value store in Excel, a log file in the CLI. */
-export type PersistChanges = (changes: CacheChanges) => Promise<void>;
+/**
+ * Where a cache keeps its entries: a chunked key-value store in Excel, a log file in the CLI.
+ * A store that has just written every entry memory held (a compaction) resolves with the tier
+ * that now holds them: memory then keeps only what changed since the write began.
+ */
+export type PersistChanges = (changes: CacheChanges) => Promise<void | { cold: ColdEntries }>;
 
 /**
  * An in-memory LRU map whose changes are persisted through `persist`. Writes are debounced, so a
@@ -56,6 +62,10 @@ export class LruResultCache implements ResultCache {
   private cold: ColdEntries | undefined;
   /** Changes not yet handed to a write, in the order they happened (re-inserted on each change). */
   private changes = new Map<string, CacheChange>();
+  /** The changes of each write queued or running, oldest first. */
+  private readonly unwritten: ReadonlyMap<string, CacheChange>[] = [];
+  /** Counts clear() calls, so a write that began before one does not bring entries back. */
+  private clears = 0;
   private rewrite = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The last write queued; each write waits for the one before it. */
@@ -133,6 +143,7 @@ export class LruResultCache implements ResultCache {
   }
 
   async clear(): Promise<void> {
+    this.clears++;
     this.entries.clear();
     this.cold?.clear();
     this.bytes = 0;
@@ -152,19 +163,59 @@ export class LruResultCache implements ResultCache {
   private queueWrite(): Promise<void> {
     if (this.changes.size > 0 || this.rewrite) {
       // Taken now, so each write gets the changes in the order they happened.
-      const changes: CacheChanges = { keys: this.changes, all: this.rewrite, entries: this.entries };
+      const keys = this.changes;
+      const entries = () => this.entries;
+      const changes: CacheChanges = {
+        keys,
+        all: this.rewrite,
+        // Read when the write runs: memory may have been replaced by an earlier write's release().
+        get entries() {
+          return entries();
+        },
+      };
+      const clears = this.clears;
       this.changes = new Map();
       this.rewrite = false;
+      this.unwritten.push(keys);
       this.writing = this.writing.then(() =>
-        this.persist(changes).catch((error: unknown) => {
-          // Part of it may not be stored: the next write stores everything.
-          this.rewrite = true;
-          if (this.onPersistError) this.onPersistError(error);
-          else this.failure ??= { error };
-        }),
+        this.persist(changes)
+          .then((written) => {
+            if (written) this.release(written.cold, clears !== this.clears);
+          })
+          .catch((error: unknown) => {
+            // Part of it may not be stored: the next write stores everything.
+            this.rewrite = true;
+            if (this.onPersistError) this.onPersistError(error);
+            else this.failure ??= { error };
+          })
+          .finally(() => this.unwritten.shift()),
       );
     }
     return this.writing;
+  }
+
+  /**
+   * The store wrote every entry memory held into `cold`: memory keeps only the keys changed since
+   * that write began (queued in later writes or not yet), and `cold` gives up its copies of them.
+   */
+  private release(cold: ColdEntries, clearedSince: boolean): void {
+    if (clearedSince) cold.clear();
+    const changedSince = this.unwritten.slice(1);
+    changedSince.push(this.changes);
+    // Re-inserted at each occurrence, so the last change (or use) orders them, as in memory.
+    const kept = new Map<string, string>();
+    for (const changes of changedSince) {
+      for (const key of changes.keys()) {
+        cold.drop(key);
+        const value = this.entries.get(key);
+        kept.delete(key);
+        if (value !== undefined) kept.set(key, value);
+      }
+    }
+    this.entries = kept;
+    this.bytes = 0;
+    for (const [key, value] of kept) this.bytes += entrySize(key, value);
+    this.cold = cold;
   }
 
   private note(key: string, change: CacheChange): void {

@@ -153,4 +153,20 @@ describe("the --cache files: a base and an append-only log", () => {
     const { cache: reopened } = await openCache(dir);
     expect(reopened.stats().entries).toBe(0);
   });
+
+  it("a base cut short (a disk full before the rename cannot do it, a copy can) reads as empty, and the next save replaces it", async () => {
+    const dir = await tempDir();
+    const { cache } = await openCache(dir);
+    await fill(cache, 0, 3_000);
+    await cache.flush();
+    const base = path.join(dir, "base");
+    await truncate(base, (await stat(base)).size - 40);
+    const { cache: cut } = await openCache(dir);
+    expect(cut.stats().entries).toBe(0);
+    await cut.set("k1", "again");
+    await cut.flush();
+    const { cache: reopened } = await openCache(dir);
+    expect(reopened.stats().entries).toBe(1);
+    expect(await reopened.get("k1")).toBe("again");
+  });
 });

@@ -4,7 +4,15 @@ import { StringDecoder } from "node:string_decoder";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { entrySize, version1Entries, type CacheChanges, type ColdEntries } from "../../bulk/lru-cache";
 import { writeFileAtomically } from "./atomic-file";
-import { BaseSegments, segmentCount, segmentOf, type BaseHeader, type StampedRecord } from "./cache-segments";
+import {
+  BaseSegments,
+  segmentCount,
+  segmentHash,
+  segmentOf,
+  type BaseHeader,
+  type BaseTotals,
+  type StampedRecord,
+} from "./cache-segments";
 
 /**
  * The CLI's result cache on disk: a base file with every entry and a log of what changed since,
@@ -30,7 +38,7 @@ const RECORDS_PER_LINE = 1000;
 const COMPACT_MIN_LOG_BYTES = 1024 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
 /** Memory entries sorted into segments between two yields to the event loop, in a compaction. */
-const ENTRIES_PER_TURN = 20_000;
+const ENTRIES_PER_TURN = 5_000;
 
 type LogRecord = [key: string, value?: string | null];
 
@@ -87,13 +95,16 @@ export class CacheLogFile {
     return { entries, cold: base, rewrite: false };
   }
 
-  /** Appends the changes to the log, or compacts when there is no base yet or the log has grown. */
-  async write(changes: CacheChanges): Promise<void> {
+  /**
+   * Appends the changes to the log, or compacts when there is no base yet or the log has grown;
+   * a compaction resolves with the new base, which then holds what memory held.
+   */
+  async write(changes: CacheChanges): Promise<void | { cold: ColdEntries }> {
     if (changes.all || this.base === undefined) return this.compact(changes.entries);
     if (!this.logReady) await this.startLog();
     await this.append(changes);
     if (this.logBytes > Math.max(COMPACT_MIN_LOG_BYTES, this.baseBytes / 2))
-      await this.compact(changes.entries);
+      return this.compact(changes.entries);
   }
 
   /** The bytes in the base and the log now, for tests and the benchmark. */
@@ -142,69 +153,128 @@ export class CacheLogFile {
 
   /**
    * Writes the base's live entries and memory's as a new base, then starts an empty log for it.
-   * Memory is sorted into segments a slice at a time and each segment is written on its own, so
-   * the event loop is never held for long. Memory is read through a live iterator, and keys that
-   * leave the old base meanwhile are collected: an entry changed during the compaction is also in
-   * the next write's changes, which go to the new log, so nothing done meanwhile is lost.
+   * Memory is read a slice at a time into plain lists (no object per entry: a compaction of a
+   * million entries must not churn the heap into long collections), and each segment is written
+   * on its own, so the event loop is never held for long. Memory is read through a live iterator:
+   * an entry changed meanwhile is also in the next write's changes, which go to the new log.
    */
-  private async compact(memory: ReadonlyMap<string, string>): Promise<void> {
+  private async compact(memory: ReadonlyMap<string, string>): Promise<{ cold: ColdEntries }> {
     const old = this.base;
-    const leftOld = old?.watch();
-    // Memory's entries are newer than any in the base: stamped after its clock, in their LRU order.
-    let clock = old?.header.clock ?? 0;
-    const fromMemory: StampedRecord[] = [];
-    const inMemory = new Set<string>();
+    // In pieces of ENTRIES_PER_TURN: one array of a million would be copied whole each time it grows.
+    const keys: string[][] = [];
+    const values: string[][] = [];
+    const hashes: Float64Array[] = [];
+    let count = 0;
     let memoryBytes = 0;
     for (const [key, value] of memory) {
-      if (inMemory.has(key)) continue;
-      inMemory.add(key);
+      const offset = count % ENTRIES_PER_TURN;
+      if (offset === 0) {
+        if (count > 0) await nextTurn();
+        keys.push([]);
+        values.push([]);
+        hashes.push(new Float64Array(ENTRIES_PER_TURN));
+      }
+      keys.at(-1)!.push(key);
+      values.at(-1)!.push(value);
+      hashes.at(-1)![offset] = segmentHash(key);
       memoryBytes += entrySize(key, value);
-      fromMemory.push([key, value, ++clock]);
-      if (fromMemory.length % ENTRIES_PER_TURN === 0) await nextTurn();
+      count++;
     }
-    const segments = segmentCount((old?.bytes ?? 0) + memoryBytes);
-    const buckets = Array.from({ length: segments }, (): StampedRecord[] => []);
-    for (let i = 0; i < fromMemory.length; i++) {
-      const record = fromMemory[i]!;
-      buckets[segmentOf(record[0], segments)]!.push(record);
-      if (i % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
-    }
-    for (let s = 0; old && s < old.header.segments; s++) {
-      for (const record of old.records(s)) buckets[segmentOf(record[0], segments)]!.push(record);
-      if (s % 16 === 15) await nextTurn();
-    }
-    let entries = 0;
-    let bytes = 0;
-    for (const bucket of buckets) {
-      entries += bucket.length;
-      for (const [key, value] of bucket) bytes += entrySize(key, value);
-    }
+    const wanted = segmentCount((old?.bytes ?? 0) + memoryBytes);
+    // The old base's segments are kept while their number still suits the size, so each old
+    // segment is copied as it is read; otherwise its entries are sorted into the new ones first.
+    const keep = old !== undefined && wanted <= old.header.segments * 2 && wanted * 2 >= old.header.segments;
+    const segments = keep ? old.header.segments : wanted;
+    const fromOld = old && !keep ? await sortIntoSegments(old, segments) : undefined;
+    const memoryOrder = await bySegment(hashes, count, segments);
+    // Memory's entries are newer than any in the base: stamped after its clock, in their LRU order.
+    const clock = old?.header.clock ?? 0;
     const header: BaseHeader = {
       generation: randomBytes(8).toString("hex"),
       segments,
-      entries,
-      bytes,
-      clock,
+      clock: clock + keys.length,
     };
+    const totals: BaseTotals = { entries: 0, bytes: 0, lengths: [] };
     async function* lines(): AsyncGenerator<string> {
       yield `${JSON.stringify({ [FORMAT]: 2, ...header })}\n`;
-      for (const bucket of buckets) {
-        bucket.sort((a, b) => a[2] - b[2]);
-        yield `${JSON.stringify(bucket)}\n`;
+      for (let s = 0; s < segments; s++) {
+        // Sorted into new segments, the old entries come from several old ones: back into stamp order.
+        const records = fromOld ? fromOld[s]!.sort((a, b) => a[2] - b[2]) : (old?.records(s) ?? []);
+        for (let i = memoryOrder.starts[s]!; i < memoryOrder.starts[s + 1]!; i++) {
+          const at = memoryOrder.order[i]!;
+          const piece = Math.floor(at / ENTRIES_PER_TURN);
+          const offset = at % ENTRIES_PER_TURN;
+          records.push([keys[piece]![offset]!, values[piece]![offset]!, clock + at + 1]);
+        }
+        const segment = latestOfEach(records);
+        for (const [key, value] of segment) {
+          totals.entries++;
+          totals.bytes += entrySize(key, value);
+        }
+        const line = `${JSON.stringify(segment)}\n`;
+        totals.lengths.push(Buffer.byteLength(line));
+        yield line;
       }
+      yield `${JSON.stringify(totals)}\n`;
     }
     // No fsync: a cache lost to a power cut costs only time, and the rename keeps it whole.
     await writeFileAtomically(this.basePath, lines(), { fsync: false });
     const data = await readFile(this.basePath);
-    const base = BaseSegments.read(header, data, data.indexOf(0x0a))!;
-    // What memory holds is memory's; what left the old base meanwhile must not come back from the new.
-    base.heldInMemory(inMemory, memoryBytes);
-    for (const key of leftOld ?? []) if (!inMemory.has(key)) base.takeNow(key);
-    if (old?.isCleared) base.clear();
-    this.base = base;
+    this.base = BaseSegments.read(header, data, data.indexOf(0x0a))!;
     this.baseBytes = data.length;
     await this.startLog();
+    return { cold: this.base };
   }
+}
+
+/** The old base's live entries sorted into `segments` new segments, a few old segments per turn. */
+async function sortIntoSegments(old: BaseSegments, segments: number): Promise<StampedRecord[][]> {
+  const buckets = Array.from({ length: segments }, (): StampedRecord[] => []);
+  for (let s = 0; s < old.header.segments; s++) {
+    for (const record of old.records(s)) buckets[segmentOf(record[0], segments)]!.push(record);
+    if (s % 16 === 15) await nextTurn();
+  }
+  return buckets;
+}
+
+/**
+ * The indexes 0..count-1 of memory's entries grouped by segment (a counting sort, so each group
+ * keeps memory's order); `hashes` holds them in pieces of ENTRIES_PER_TURN, one piece per turn.
+ */
+async function bySegment(
+  hashes: readonly Float64Array[],
+  count: number,
+  segments: number,
+): Promise<{ order: Uint32Array; starts: Uint32Array }> {
+  const starts = new Uint32Array(segments + 1);
+  for (let at = 0; at < count; at++) {
+    starts[(hashes[Math.floor(at / ENTRIES_PER_TURN)]![at % ENTRIES_PER_TURN]! % segments) + 1]!++;
+    if (at % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
+  }
+  for (let s = 0; s < segments; s++) starts[s + 1]! += starts[s]!;
+  const next = starts.slice(0, segments);
+  const order = new Uint32Array(count);
+  for (let at = 0; at < count; at++) {
+    order[next[hashes[Math.floor(at / ENTRIES_PER_TURN)]![at % ENTRIES_PER_TURN]! % segments]!++] = at;
+    if (at % ENTRIES_PER_TURN === ENTRIES_PER_TURN - 1) await nextTurn();
+  }
+  return { order, starts };
+}
+
+/**
+ * A segment's records in stamp order with each key once, at its latest stamp (a key moved in
+ * memory while a compaction read it was seen twice; one used again meanwhile is in both tiers).
+ */
+function latestOfEach(records: StampedRecord[]): StampedRecord[] {
+  const seen = new Set<string>();
+  const latest: StampedRecord[] = [];
+  for (let i = records.length - 1; i >= 0; i--) {
+    const record = records[i]!;
+    if (seen.has(record[0])) continue;
+    seen.add(record[0]);
+    latest.push(record);
+  }
+  return latest.reverse();
 }
 
 /** The header of a base or log in this format; undefined for anything else. */

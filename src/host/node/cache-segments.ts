@@ -10,15 +10,23 @@ import { entrySize, type ColdEntries } from "../../bulk/lru-cache";
  *
  * After the header line come `segments` lines; line s is a JSON array of `[key, value, stamp]`
  * for the keys whose hash falls in segment s, in ascending stamp order (a stamp grows with each
- * use, across the whole cache). Eviction walks the segments' heads in stamp order.
+ * use, across the whole cache). Eviction walks the segments' heads in stamp order. A last line
+ * counts the entries and gives each segment line's length in bytes (`{"entries":n,"bytes":b,
+ * "lengths":[...]}`), known only once the segments are written: opening finds the segments from
+ * it without scanning the file.
  */
 export interface BaseHeader {
   generation: string;
   segments: number;
-  entries: number;
-  bytes: number;
   /** The largest stamp in the base; the next compaction stamps memory's entries after it. */
   clock: number;
+}
+
+export interface BaseTotals {
+  entries: number;
+  bytes: number;
+  /** Each segment line's length in bytes, with its newline. */
+  lengths: number[];
 }
 
 export type StampedRecord = [key: string, value: string, stamp: number];
@@ -28,8 +36,13 @@ export function segmentCount(countedBytes: number): number {
   return Math.min(16_384, Math.max(1, Math.ceil(countedBytes / (128 * 1024))));
 }
 
+/** A key's hash, from which its segment follows for any number of segments. */
+export function segmentHash(key: string): number {
+  return cyrb53(key, 0x2545f491);
+}
+
 export function segmentOf(key: string, segments: number): number {
-  return cyrb53(key, 0x2545f491) % segments;
+  return segmentHash(key) % segments;
 }
 
 /** Lookups run back to back for at most this long before letting the event loop turn. */
@@ -46,12 +59,8 @@ export class BaseSegments implements ColdEntries {
   bytes: number;
   /** Keys that left the tier (used again, set again, removed): the copy here no longer counts. */
   private readonly gone = new Set<string>();
-  /** Keys memory held when this base was written from it (also gone; kept apart, not copied). */
-  private held: ReadonlySet<string> = new Set();
   /** Where each segment's next record for eviction starts; -1 when it has none left. */
   private heads: { at: number; stamp: number }[] | undefined;
-  /** Keys that leave the tier while a compaction copies it, so the new base can drop them too. */
-  private watcher: Set<string> | undefined;
   private cleared = false;
   /** Lookups run one after another, so a burst of them can be sliced (see take). */
   private lookups: Promise<unknown> = Promise.resolve();
@@ -62,20 +71,28 @@ export class BaseSegments implements ColdEntries {
     readonly header: BaseHeader,
     private readonly data: Buffer,
     private readonly starts: number[],
+    totals: BaseTotals,
   ) {
-    this.size = header.entries;
-    this.bytes = header.bytes;
+    this.size = totals.entries;
+    this.bytes = totals.bytes;
   }
 
   /** The segments of a base file's bytes; undefined when they are not all there (a damaged file). */
   static read(header: BaseHeader, data: Buffer, firstLineEnd: number): BaseSegments | undefined {
-    const starts = [firstLineEnd + 1];
-    for (let s = 0; s < header.segments; s++) {
-      const end = data.indexOf(0x0a, starts[s]!);
-      if (end === -1) return undefined;
-      starts.push(end + 1);
+    const lastLineStart = data.lastIndexOf(0x0a, data.length - 2) + 1;
+    let totals: Partial<BaseTotals>;
+    try {
+      totals = JSON.parse(data.toString("utf8", lastLineStart)) as Partial<BaseTotals>;
+    } catch {
+      return undefined;
     }
-    return new BaseSegments(header, data, starts);
+    const { entries, bytes, lengths } = totals;
+    if (typeof entries !== "number" || typeof bytes !== "number" || !Array.isArray(lengths)) return undefined;
+    if (lengths.length !== header.segments) return undefined;
+    const starts = [firstLineEnd + 1];
+    for (const length of lengths) starts.push(starts.at(-1)! + length);
+    if (starts.at(-1) !== lastLineStart) return undefined;
+    return new BaseSegments(header, data, starts, { entries, bytes, lengths });
   }
 
   take(key: string): Promise<string | undefined> {
@@ -88,6 +105,10 @@ export class BaseSegments implements ColdEntries {
     });
     this.lookups = lookup;
     return lookup;
+  }
+
+  drop(key: string): void {
+    this.takeNow(key);
   }
 
   /** take() at once, for replaying the log while opening. */
@@ -134,25 +155,12 @@ export class BaseSegments implements ColdEntries {
     return (JSON.parse(line) as StampedRecord[]).filter(([key]) => !this.isGone(key));
   }
 
-  /** `keys`, with `bytes` between them, are all in this base and held in memory: they do not count here. */
-  heldInMemory(keys: ReadonlySet<string>, bytes: number): void {
-    this.held = keys;
-    this.size -= keys.size;
-    this.bytes -= bytes;
-  }
-
-  /** From now on, collects the keys that leave the tier (a compaction is copying it). */
-  watch(): Set<string> {
-    return (this.watcher = new Set());
-  }
-
   private isGone(key: string): boolean {
-    return this.gone.has(key) || this.held.has(key);
+    return this.gone.has(key);
   }
 
   private leave(key: string, value: string): void {
     this.gone.add(key);
-    this.watcher?.add(key);
     this.size--;
     this.bytes -= entrySize(key, value);
   }
