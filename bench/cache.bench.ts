@@ -89,14 +89,22 @@ function runChild(dir: string, url: string): Promise<ChildResult> {
   });
 }
 
-/** A cache folder with `count` answers to other inputs, written the way runs write it. */
-async function prefill(dir: string, count: number): Promise<void> {
+/**
+ * A cache folder with `count` answers to other inputs, written the way runs write it. Its first
+ * save is a compaction of every entry: timed, with the longest event-loop block during it.
+ */
+async function prefill(dir: string, count: number): Promise<{ ms: number; maxBlockMs: number }> {
   const cache = await openFileCache(dir);
   const parts = ["classify", "qwen2.5:3b", 1, JSON.stringify(LABELS), ""];
   for (let i = 0; i < count; i++) {
     await cache.set(cacheKey(parts, `earlier ticket ${i}`), `{"label":"${LABELS[i % 6]}","confidence":0.95}`);
   }
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const started = performance.now();
   await cache.flush();
+  delay.disable();
+  return { ms: performance.now() - started, maxBlockMs: delay.max / 1e6 };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -107,9 +115,10 @@ export async function run(): Promise<BenchmarkReport> {
   server.onChat(keywordLabeller(KEYWORDS, "other"));
   const failedTargets: string[] = [];
   const rows: (string | number)[][] = [];
+  let compaction: { ms: number; maxBlockMs: number } | undefined;
   try {
     const full = path.join(root, "full");
-    await prefill(full, PREFILLED);
+    compaction = await prefill(full, PREFILLED);
     const results: Record<"empty" | "full", ChildResult[]> = { empty: [], full: [] };
     const requests: Record<"empty" | "full", number[]> = { empty: [], full: [] };
     // Alternated, so drift on a shared machine falls on both alike.
@@ -145,6 +154,7 @@ export async function run(): Promise<BenchmarkReport> {
     const ratio = median(results.full.map((r) => r.wallMs)) / baseline;
     if (ratio > TARGET_RATIO) failedTargets.push(`wall ratio ${ratio.toFixed(2)} > ${TARGET_RATIO}`);
     const block = Math.max(
+      compaction.maxBlockMs,
       ...results.full.map((r) => r.maxBlockMs),
       ...results.empty.map((r) => r.maxBlockMs),
     );
@@ -170,8 +180,11 @@ export async function run(): Promise<BenchmarkReport> {
     notes: [
       `${ROWS.toLocaleString("en-US")} rows, ${DISTINCT.toLocaleString("en-US")} distinct texts (Zipf-skewed), ${LABELS.length} labels, through the bulk engine and openFileCache (the CLI's --cache), each run in its own Node process; medians of ${RUNS}, alternating.`,
       `Simulated model (Ollama-protocol server, in the parent process): ${LATENCY.perRequestMs} ms per request + ${LATENCY.perPromptTokenMs} ms per prompt token + ${LATENCY.perOutputTokenMs} ms per output token.`,
+      compaction
+        ? `Compaction: the pre-fill's first save writes all ${PREFILLED.toLocaleString("en-US")} entries from memory as a base file in ${(compaction.ms / 1000).toFixed(1)} s, the event loop held at most ${compaction.maxBlockMs.toFixed(0)} ms at a time.`
+        : "Compaction: not measured (the pre-fill failed).",
       "Wall: opening the cache, the run and the final flush. Event-loop block: the longest monitorEventLoopDelay reading (5 ms resolution) from the cache being open to the final flush, worst of all runs.",
-      `Targets: wall / empty ≤ ${TARGET_RATIO}, no event-loop block over ${TARGET_BLOCK_MS} ms. ${failedTargets.length ? "MISSED: " + failedTargets.join("; ") : "All met."}`,
+      `Targets: wall / empty ≤ ${TARGET_RATIO}, no event-loop block over ${TARGET_BLOCK_MS} ms (runs and compaction). ${failedTargets.length ? "MISSED: " + failedTargets.join("; ") : "All met."}`,
     ],
     failedTargets,
   };
