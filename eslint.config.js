@@ -54,18 +54,9 @@ const BOUNDARIES = [
   {
     room: "src/{sheet,llm}",
     forbid: [
-      "sheet",
-      "llm",
-      "formula",
-      "analysis",
-      "cloud",
-      "privacy",
-      "routing",
-      "bulk",
-      "report",
-      "tasks",
+      ...ENGINE_ROOMS.filter((r) => !["errors", "settings", "sheet", "llm"].includes(r)),
       ...HOSTS_AND_SURFACES,
-    ].filter((r) => r !== "sheet" && r !== "llm"),
+    ],
   },
   {
     room: "src/formula",

@@ -19,7 +19,7 @@ import { FILE_CACHE_NAME, openFileCache } from "../src/host/xlsx/file-cache";
 import { OllamaClient } from "../src/llm/ollama-client";
 import { runOverGrid } from "../src/tasks/bulk-cells";
 import { cellTask } from "../src/tasks/cell-tasks";
-import { DEFAULT_ABSTAIN_LABEL, DEFAULT_CONFIDENCE_THRESHOLD } from "../src/tasks/classify";
+import { SETTING_DEFAULTS } from "../src/settings/settings";
 import { OllamaProtocolServer, type LatencyModel } from "../test/support/ollama-protocol-server";
 import { keywordLabeller } from "../test/support/scripted-models";
 import { ticketTexts } from "../test/support/workbooks";
@@ -53,7 +53,10 @@ async function child(dir: string, url: string): Promise<void> {
     new OllamaClient({ baseUrl: url }),
     "qwen2.5:3b",
     { kind: "classify", labels: LABELS },
-    { confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD, abstainLabel: DEFAULT_ABSTAIN_LABEL },
+    {
+      confidenceThreshold: SETTING_DEFAULTS.confidenceThreshold,
+      abstainLabel: SETTING_DEFAULTS.abstainLabel,
+    },
   );
   const started = performance.now();
   const cache = await openFileCache(dir);
@@ -146,7 +149,7 @@ export async function run(): Promise<BenchmarkReport> {
         (wall / 1000).toFixed(2),
         (median(runs.map((r) => r.openMs)) / 1000).toFixed(2),
         (wall / baseline).toFixed(2),
-        Math.max(...runs.map((r) => r.maxBlockMs)).toFixed(0),
+        runs.reduce((most, r) => Math.max(most, r.maxBlockMs), 0).toFixed(0),
         median(runs.map((r) => r.peakRssMb)).toFixed(0),
         runs[0]!.entries.toLocaleString("en-US"),
       ]);

@@ -1,4 +1,4 @@
-import type { ResultCache } from "./result-cache";
+import type { ResultCache } from "./result-cache-interface";
 
 /** What happened to a key since the last write: only used (its recency changed), set, or removed. */
 export type CacheChange = "used" | "set" | "removed";

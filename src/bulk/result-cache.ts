@@ -13,14 +13,9 @@ export { STORE_CACHE_KEY } from "./store-chunks";
  * store (OfficeRuntime.storage in Excel, under its 10 MB budget: ./store-chunks.ts) and as a base
  * file with an append-only log (the CLI's --cache: src/host/node/cache-log-file.ts).
  */
-export interface ResultCache {
-  get(key: string): Promise<string | undefined>;
-  set(key: string, value: string): Promise<void>;
-  /** Writes anything still buffered. */
-  flush(): Promise<void>;
-  clear(): Promise<void>;
-  stats(): { entries: number; bytes: number };
-}
+import type { ResultCache } from "./result-cache-interface";
+
+export type { ResultCache };
 
 /**
  * A 106-bit key from the parts: cyrb53 (a fast, well-mixed 53-bit string hash) with two seeds.

@@ -24,7 +24,7 @@ export const COMMAND_HELP = {
     summary: "Label each value with one of your labels (REVIEW when the model is unsure).",
     usage:
       "classify <workbook.xlsx> --range 'Data!B2:B500' (--labels 'a,b,c' | --labels-range 'Data!F1:F5') --out out.xlsx " +
-      "[--target 'Data!C2'] [--instructions '...'] [--with-confidence] [--threshold 0.5] [--overwrite] [--cache dir]",
+      "[--target 'Data!C2'] [--instructions '...'] [--with-confidence] [--threshold 0.5] [--abstain-label REVIEW] [--overwrite] [--cache dir]",
   },
   extract: {
     summary: 'Extract a field from each text ("" where it is absent).',

@@ -7,8 +7,6 @@ import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items"
 
 /** =SLM.CLASSIFY: one of the user's labels per value. The labels are a JSON-Schema enum. */
 export const CLASSIFY_PROMPT_VERSION = 1;
-export const DEFAULT_ABSTAIN_LABEL = "REVIEW";
-export const DEFAULT_CONFIDENCE_THRESHOLD = 0.5;
 export const MAX_LABELS = 100;
 
 export interface Classification {

@@ -7,18 +7,13 @@ import { parseRangeAddress } from "../../sheet/a1";
 import { writeCellsChecked, type ErrorCell } from "../../sheet/cell-write";
 import { commonFailure, runOverGrid, type CellOutcome } from "../../tasks/bulk-cells";
 import { renderOutcomeGrid } from "../../tasks/cell-task-grid";
-import {
-  cellTask,
-  type AbstainSettings,
-  type CellTaskSpec,
-  type RenderedResult,
-} from "../../tasks/cell-tasks";
-import { DEFAULT_ABSTAIN_LABEL, DEFAULT_CONFIDENCE_THRESHOLD } from "../../tasks/classify";
+import { cellTask, type CellTaskSpec, type RenderedResult } from "../../tasks/cell-tasks";
 import { InputError, UsageError } from "../cli-errors";
 import {
   modelFrom,
   ollamaClientFrom,
   requiredOption,
+  settingsFrom,
   stringOption,
   workbookPath,
   type CommandContext,
@@ -52,16 +47,8 @@ export interface BulkRun {
   verb: string;
   /** The cell task from the options (labels may come from the workbook); width and cells follow from it. */
   spec(context: CommandContext, workbook: XlsxWorkbook): Promise<CellTaskSpec>;
-  /** How classifications are shown (--threshold); the settings' defaults otherwise. */
-  abstain?: AbstainSettings;
   summary?: BulkSummary;
 }
-
-/** The add-in's default REVIEW rule, for commands that give none. */
-const DEFAULT_ABSTAIN: AbstainSettings = {
-  confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
-  abstainLabel: DEFAULT_ABSTAIN_LABEL,
-};
 
 function positiveInteger(context: CommandContext, name: string, fallback: number): number {
   const raw = stringOption(context, name);
@@ -81,7 +68,12 @@ export async function runBulkCommand(context: CommandContext, run: BulkRun): Pro
   const workbook = await XlsxWorkbook.open(file);
   const grid = await workbook.readRange(range);
   const spec = await run.spec(context, workbook);
-  const task = cellTask(ollamaClientFrom(context), modelFrom(context), spec, run.abstain ?? DEFAULT_ABSTAIN);
+  // The REVIEW rule (--threshold, --abstain-label) as the add-in's settings define it.
+  const { confidenceThreshold, abstainLabel } = settingsFrom(context);
+  const task = cellTask(ollamaClientFrom(context), modelFrom(context), spec, {
+    confidenceThreshold,
+    abstainLabel,
+  });
   const columns = grid[0]?.length ?? 0;
   if (grid.length === 0 || columns === 0) {
     throw new InputError(`The range ${range} is empty: there is nothing to ${run.verb}.`);

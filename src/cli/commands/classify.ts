@@ -1,6 +1,6 @@
 import { LlmError } from "../../llm/errors";
 import type { RenderedResult } from "../../tasks/cell-tasks";
-import { DEFAULT_ABSTAIN_LABEL, DEFAULT_CONFIDENCE_THRESHOLD, parseLabels } from "../../tasks/classify";
+import { parseLabels } from "../../tasks/classify";
 import { COMMAND_HELP } from "../command-help";
 import { UsageError } from "../cli-errors";
 import { stringOption, type CliCommand } from "../command";
@@ -16,17 +16,13 @@ export const classifyCommand: CliCommand = {
     instructions: { type: "string" },
     "with-confidence": { type: "boolean" },
     threshold: { type: "string" },
+    "abstain-label": { type: "string" },
   },
   async run(context) {
     const withConfidence = context.values["with-confidence"] === true;
-    const thresholdText = stringOption(context, "threshold");
-    const threshold = thresholdText === undefined ? DEFAULT_CONFIDENCE_THRESHOLD : Number(thresholdText);
-    if (!(threshold >= 0 && threshold <= 1))
-      throw new UsageError(`--threshold must be between 0 and 1 (got "${thresholdText}")`);
     return runBulkCommand(context, {
       usage: USAGE,
       verb: "classify",
-      abstain: { confidenceThreshold: threshold, abstainLabel: DEFAULT_ABSTAIN_LABEL },
       async spec(ctx, workbook) {
         const inline = stringOption(ctx, "labels");
         const labelsRange = stringOption(ctx, "labels-range");
