@@ -1,4 +1,4 @@
-import type { OllamaClient } from "../llm/ollama-client";
+import type { StructuredChatModel } from "../llm/chat-model";
 import type { PackedTask } from "../bulk/bulk-engine";
 import { classifyTask, parseLabels, type Classification } from "./classify";
 import { extractField, extractTask } from "./extract";
@@ -86,7 +86,7 @@ function defined<R>(
 
 /** The one way a surface builds a bulk cell task: same family and cache parts everywhere. */
 export function cellTask(
-  llm: OllamaClient,
+  llm: StructuredChatModel,
   model: string,
   spec: CellTaskSpec,
   abstain: AbstainSettings,

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { LlmError } from "../llm/errors";
-import type { OllamaClient } from "../llm/ollama-client";
+import type { StructuredChatModel } from "../llm/chat-model";
 import type { PackedTask } from "../bulk/bulk-engine";
 import { labelConfidences } from "./label-confidence";
-import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
+import { estimateItemTokens, ITEM_SAFETY_RULE, PACKED_REPLY_RULE, runPacked } from "./packed-items";
 
 /** =SLM.CLASSIFY: one of the user's labels per value. The labels are a JSON-Schema enum. */
-export const CLASSIFY_PROMPT_VERSION = 1;
+export const CLASSIFY_PROMPT_VERSION = 2; // 2: the compact {"answers": [...]} reply
 export const MAX_LABELS = 100;
 
 export interface Classification {
@@ -51,7 +51,7 @@ function labelCellTexts(cells: readonly (readonly unknown[])[]): string[] {
 }
 
 export function classifyTask(
-  llm: OllamaClient,
+  llm: StructuredChatModel,
   model: string,
   params: { labels: readonly string[]; instructions?: string },
 ): PackedTask<Classification> {
@@ -92,6 +92,7 @@ export function classifySystemPrompt(labels: readonly string[], instructions: st
     `You label spreadsheet values. For each numbered item choose exactly one label from this list: ` +
     `${JSON.stringify(labels)}.` +
     (instructions ? ` Guidance from the user: ${instructions}` : "") +
-    ` Judge each item on its own. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`
+    ` Judge each item on its own. ${ITEM_SAFETY_RULE}` +
+    PACKED_REPLY_RULE
   );
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { LlmError } from "../llm/errors";
-import type { OllamaClient } from "../llm/ollama-client";
+import type { StructuredChatModel } from "../llm/chat-model";
 import type { PackedTask } from "../bulk/bulk-engine";
-import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
+import { estimateItemTokens, ITEM_SAFETY_RULE, PACKED_REPLY_RULE, runPacked } from "./packed-items";
 
 /** =SLM.EXTRACT: the requested field from each text, "" when the text does not contain it. */
-export const EXTRACT_PROMPT_VERSION = 1;
+export const EXTRACT_PROMPT_VERSION = 2; // 2: the compact {"answers": [...]} reply
 
 /** The field to extract, trimmed; refused when blank (the same message in a cell, the pane and the CLI). */
 export function extractField(what: string): string {
@@ -14,12 +14,12 @@ export function extractField(what: string): string {
   return field;
 }
 
-export function extractTask(llm: OllamaClient, model: string, what: string): PackedTask<string> {
+export function extractTask(llm: StructuredChatModel, model: string, what: string): PackedTask<string> {
   const field = extractField(what);
   const system =
     `You extract one field from spreadsheet values. The field is: ${JSON.stringify(field)}. For each numbered ` +
     `item return the field's value exactly as written in the item, or an empty string "" when the item does ` +
-    `not contain it. Never invent a value. ${ITEM_SAFETY_RULE} Reply with a JSON object whose keys are the item numbers.`;
+    `not contain it. Never invent a value. ${ITEM_SAFETY_RULE} ${PACKED_REPLY_RULE}`;
   return {
     family: JSON.stringify(["extract", model, EXTRACT_PROMPT_VERSION, field]),
     cacheParts: ["extract", model, EXTRACT_PROMPT_VERSION, field],

@@ -1,11 +1,15 @@
 import { z } from "zod";
 import type { Message } from "ollama/browser";
-import type { OllamaClient, StructuredResult } from "../llm/ollama-client";
-import { PackShapeError } from "../bulk/bulk-engine";
+import type { StructuredChatModel } from "../llm/chat-model";
+import type { StructuredResult } from "../llm/ollama-client";
 
 /**
- * The shared shape of bulk cell tasks: numbered items in, one JSON object out whose keys are
- * the item numbers. Keys (not an array) make the grammar force exactly one answer per item.
+ * The shared shape of bulk cell tasks: numbered items in, `{"answers": [...]}` out, one answer per
+ * item in item order. The array's length is fixed in the schema (minItems = maxItems = items), so
+ * the grammar still forces exactly one answer per item, but the schema stays the same size for any
+ * pack (keyed objects needed a property per item: 32 of them, 2.6x the prompt's bytes) and the reply
+ * spends no tokens on keys: a label costs its own tokens plus one separator ('","').
+ * The root is an object, not a bare array, because OpenAI-style structured output requires one.
  */
 
 /** Longest cell text sent to the model; longer text is cut and the model is told so. */
@@ -24,10 +28,17 @@ export function numberedItems(inputs: readonly string[]): string {
   return inputs.map((input, index) => `${index + 1}. ${JSON.stringify(clipItem(input))}`).join("\n");
 }
 
-export function itemsSchema<T extends z.ZodType>(count: number, value: T): z.ZodObject<Record<string, T>> {
-  const shape: Record<string, T> = {};
-  for (let i = 1; i <= count; i++) shape[String(i)] = value;
-  return z.object(shape);
+export function itemsSchema<T extends z.ZodType>(count: number, value: T) {
+  return z.object({ answers: z.array(value).length(count) });
+}
+
+/** The reply rule every packed task's system prompt ends with (one wording, one schema). */
+export const PACKED_REPLY_RULE =
+  'Reply with a JSON object {"answers": [...]} holding one answer per item, in item order.';
+
+/** The user message of a packed request: the count (so the model knows the array's length), then the items. */
+export function packedUserMessage(inputs: readonly string[]): string {
+  return `${inputs.length} items:\n${numberedItems(inputs)}`;
 }
 
 /** About 3.5 characters a token for English text, plus the numbering and quotes. */
@@ -40,7 +51,7 @@ export const ITEM_SAFETY_RULE =
 
 /** Runs one packed request and returns the per-item values in order. */
 export async function runPacked<T extends z.ZodType>(
-  llm: OllamaClient,
+  llm: StructuredChatModel,
   request: {
     model: string;
     system: string;
@@ -49,10 +60,10 @@ export async function runPacked<T extends z.ZodType>(
     signal: AbortSignal;
     logprobs?: boolean;
   },
-): Promise<{ values: z.infer<T>[]; call: StructuredResult<Record<string, z.infer<T>>> }> {
+): Promise<{ values: z.infer<T>[]; call: StructuredResult<{ answers: z.infer<T>[] }> }> {
   const messages: Message[] = [
     { role: "system", content: request.system },
-    { role: "user", content: `Items:\n${numberedItems(request.inputs)}` },
+    { role: "user", content: packedUserMessage(request.inputs) },
   ];
   const call = (await llm.chatStructured({
     model: request.model,
@@ -62,11 +73,8 @@ export async function runPacked<T extends z.ZodType>(
     logprobs: request.logprobs,
     // A packed reply that misses the shape is split and retried by the bulk engine instead.
     maxAttempts: 1,
-  })) as StructuredResult<Record<string, z.infer<T>>>;
-  const values = request.inputs.map((_input, index) => {
-    const value = call.value[String(index + 1)];
-    if (value === undefined) throw new PackShapeError(`item ${index + 1} is missing from the reply`);
-    return value;
-  });
-  return { values, call };
+  })) as StructuredResult<{ answers: z.infer<T>[] }>;
+  // chatStructured checked the reply against the schema, length included: a short or long array
+  // (a server that ignores `format`) is a bad-output error, which the engine halves and retries.
+  return { values: call.value.answers, call };
 }

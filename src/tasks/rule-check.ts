@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { LlmError } from "../llm/errors";
-import type { OllamaClient } from "../llm/ollama-client";
+import type { StructuredChatModel } from "../llm/chat-model";
 import type { PackedTask } from "../bulk/bulk-engine";
-import { estimateItemTokens, ITEM_SAFETY_RULE, runPacked } from "./packed-items";
+import { estimateItemTokens, ITEM_SAFETY_RULE, PACKED_REPLY_RULE, runPacked } from "./packed-items";
 
 /** =SLM.VALIDATE: does each value satisfy a plain-language rule? TRUE/FALSE with a short reason. */
-export const RULE_CHECK_PROMPT_VERSION = 1;
+export const RULE_CHECK_PROMPT_VERSION = 2; // 2: the compact {"answers": [...]} reply
 
 export interface RuleVerdict {
   valid: boolean;
@@ -24,12 +24,16 @@ export function ruleText(rule: string): string {
   return text;
 }
 
-export function ruleCheckTask(llm: OllamaClient, model: string, rule: string): PackedTask<RuleVerdict> {
+export function ruleCheckTask(
+  llm: StructuredChatModel,
+  model: string,
+  rule: string,
+): PackedTask<RuleVerdict> {
   const text = ruleText(rule);
   const system =
     `You check spreadsheet values against a rule: ${JSON.stringify(text)}. For each numbered item decide ` +
     `whether it satisfies the rule ("valid") and give a short reason (at most 12 words). ${ITEM_SAFETY_RULE} ` +
-    `Reply with a JSON object whose keys are the item numbers.`;
+    PACKED_REPLY_RULE;
   return {
     family: JSON.stringify(["validate", model, RULE_CHECK_PROMPT_VERSION, text]),
     cacheParts: ["validate", model, RULE_CHECK_PROMPT_VERSION, text],
