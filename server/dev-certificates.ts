@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import os from "node:os";
 import devCerts from "office-addin-dev-certs";
+import { caTrustAdvice } from "../src/host/node/certificate-trust";
 
 /**
  * HTTPS for https://localhost:3000. Office only loads add-ins over HTTPS it trusts. We generate
@@ -35,21 +36,10 @@ export async function loadDevCertificates(directory?: string): Promise<DevCertif
         caInstalled = true;
       }
     } catch {
-      advice = trustAdvice(caPath);
+      advice = caTrustAdvice(caPath);
     }
   } else {
-    advice = trustAdvice(caPath);
+    advice = caTrustAdvice(caPath);
   }
   return { key: await readFile(keyPath), cert: await readFile(certPath), caPath, caInstalled, advice };
-}
-
-function trustAdvice(caPath: string): string {
-  switch (process.platform) {
-    case "win32":
-      return `Trust the development CA: run \`npx office-addin-dev-certs install\` in an elevated prompt, or import ${caPath} into "Trusted Root Certification Authorities".`;
-    case "darwin":
-      return `Trust the development CA: sudo security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain "${caPath}"`;
-    default:
-      return `Trust the development CA: copy ${caPath} to /usr/local/share/ca-certificates/office-addin-dev-ca.crt and run update-ca-certificates as root; browsers may also need it imported (chrome://settings/certificates).`;
-  }
 }

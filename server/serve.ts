@@ -10,7 +10,7 @@
  * audit log, usage, the PID file and manifests for other ports), SLM_CLOUD_API_KEY.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ import { checkOllama, startAddinServer } from "./addin-server";
 import { CloudService } from "./cloud-service";
 import { loadDevCertificates } from "./dev-certificates";
 import { PACKAGE_VERSION } from "../src/host/node/package-version";
+import { removeServerRecord, writeServerRecord } from "../src/host/node/server-record";
 import { slmHomePaths } from "../src/host/node/slm-home";
 import { resolveOllamaUrl } from "../src/llm/ollama-url";
 import { renderManifest } from "../scripts/manifest-template.mjs";
@@ -96,8 +97,8 @@ async function start({ port, ollamaUrl }: ServeOptions, env: NodeJS.ProcessEnv):
     cloud: await CloudService.open(home),
   });
   await mkdir(home.home, { recursive: true });
-  await writeFile(home.serverPid, String(process.pid));
   const manifest = await manifestFor(server.url, distDir, home.home);
+  await writeServerRecord({ pid: process.pid, port: server.port, manifest }, env);
 
   const ollama = await checkOllama(ollamaUrl);
   const lines = [
@@ -122,7 +123,7 @@ async function start({ port, ollamaUrl }: ServeOptions, env: NodeJS.ProcessEnv):
 
   const shutdown = async () => {
     await server.close();
-    await rm(home.serverPid, { force: true });
+    await removeServerRecord(env, process.pid);
     process.exit(0);
   };
   process.on("SIGINT", shutdown);

@@ -5,7 +5,10 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { isLlmError } from "../llm/errors";
-import { OllamaClient } from "../llm/ollama-client";
+import { OllamaClient, type InstalledModel } from "../llm/ollama-client";
+import { caTrust, caTrustAdvice } from "../host/node/certificate-trust";
+import { packageRoot } from "../host/node/package-root";
+import { processRuns, readServerRecord } from "../host/node/server-record";
 import { slmHomePaths } from "../host/node/slm-home";
 
 /**
@@ -32,6 +35,8 @@ export interface DoctorSetup {
   port: number;
   env: NodeJS.ProcessEnv;
   nodeVersion?: string;
+  /** The machine's memory in bytes; the real machine's unless a test says otherwise. */
+  memory?: { total: number; available: number };
 }
 
 /** The first Ollama release that returns logprobs, which classify's confidence needs. */
@@ -71,6 +76,7 @@ export async function checkOllama(setup: DoctorSetup): Promise<CheckResult[]> {
         kind: "service",
       },
       { name: "model", status: "skip", detail: "not checked: Ollama is not reachable", kind: "service" },
+      { name: "memory", status: "skip", detail: "not checked: Ollama is not reachable", kind: "service" },
     ];
   }
   const reachable: CheckResult = versionAtLeast(version, LOGPROBS_OLLAMA)
@@ -82,22 +88,33 @@ export async function checkOllama(setup: DoctorSetup): Promise<CheckResult[]> {
         fix: `Update Ollama to ${LOGPROBS_OLLAMA} or newer (https://ollama.com/download).`,
         kind: "service",
       };
-  return [reachable, await checkModel(client, setup)];
-}
-
-async function checkModel(client: OllamaClient, setup: DoctorSetup): Promise<CheckResult> {
   const models = await client.listModels().catch(() => []);
   // Ollama lists "name:latest" for a model pulled as "name".
   const withTag = setup.model.includes(":") ? setup.model : `${setup.model}:latest`;
-  if (!models.some((model) => model.name === setup.model || model.name === withTag)) {
-    return {
-      name: "model",
-      status: "fail",
-      detail: `the model ${setup.model} is not pulled (installed: ${models.map((m) => m.name).join(", ") || "none"})`,
-      fix: `Run \`ollama pull ${setup.model}\`, or choose an installed model with --model / SLM_MODEL.`,
+  const installed = models.find((model) => model.name === setup.model || model.name === withTag);
+  if (!installed) {
+    const skipped: CheckResult = {
+      name: "memory",
+      status: "skip",
+      detail: "not checked: the model is not pulled",
       kind: "service",
     };
+    return [reachable, modelMissing(setup, models), skipped];
   }
+  return [reachable, await checkModel(client, setup), await checkMemory(client, installed, setup)];
+}
+
+function modelMissing(setup: DoctorSetup, models: InstalledModel[]): CheckResult {
+  return {
+    name: "model",
+    status: "fail",
+    detail: `the model ${setup.model} is not pulled (installed: ${models.map((m) => m.name).join(", ") || "none"})`,
+    fix: `Run \`ollama pull ${setup.model}\`, or choose an installed model with --model / SLM_MODEL.`,
+    kind: "service",
+  };
+}
+
+async function checkModel(client: OllamaClient, setup: DoctorSetup): Promise<CheckResult> {
   const context = await client.contextLength(setup.model).catch(() => null);
   if (context !== null && context < setup.numCtx) {
     return {
@@ -110,6 +127,75 @@ async function checkModel(client: OllamaClient, setup: DoctorSetup): Promise<Che
   }
   const length = context === null ? "context length not reported" : `context length ${context}`;
   return { name: "model", status: "ok", detail: `${setup.model} is pulled (${length})`, kind: "service" };
+}
+
+/** Beyond its weights, a loaded model holds its context (KV) cache and buffers: about a fifth more. */
+const RUNTIME_OVERHEAD = 1.2;
+const GB = 2 ** 30;
+
+/**
+ * Whether the model fits in memory. A loaded model (/api/ps) says what it takes and how much sits
+ * on the GPU; otherwise its weights plus the overhead are compared with this machine's memory,
+ * which only means something when Ollama runs on this machine.
+ */
+async function checkMemory(
+  client: OllamaClient,
+  model: InstalledModel,
+  setup: DoctorSetup,
+): Promise<CheckResult> {
+  const running = await client.runningModels().catch(() => []);
+  const loaded = running.find((entry) => entry.name === model.name);
+  if (loaded) {
+    const share = loaded.sizeBytes > 0 ? Math.round((100 * loaded.vramBytes) / loaded.sizeBytes) : 0;
+    const where =
+      share === 0 ? "all in main memory (CPU)" : share === 100 ? "all on the GPU" : `${share}% on the GPU`;
+    return {
+      name: "memory",
+      status: "ok",
+      detail: `${model.name} is loaded: ${gb(loaded.sizeBytes)} GB, ${where}`,
+      kind: "config",
+    };
+  }
+  const host = new URL(setup.ollamaUrl).hostname;
+  if (!["localhost", "127.0.0.1", "[::1]", "::1"].includes(host)) {
+    return {
+      name: "memory",
+      status: "skip",
+      detail: `Ollama runs on ${host}: its memory is not visible from here`,
+      kind: "config",
+    };
+  }
+  const memory = setup.memory ?? { total: os.totalmem(), available: os.freemem() };
+  const needed = model.sizeBytes * RUNTIME_OVERHEAD;
+  const estimate = `${model.name} needs about ${gb(needed)} GB when loaded`;
+  if (needed > memory.total) {
+    return {
+      name: "memory",
+      status: "fail",
+      detail: `${estimate}; this machine has ${gb(memory.total)} GB`,
+      fix: "Choose a smaller or more quantised model (e.g. a 1.5b–3b q4 model) with --model / SLM_MODEL.",
+      kind: "config",
+    };
+  }
+  if (needed > memory.available) {
+    return {
+      name: "memory",
+      status: "warn",
+      detail: `${estimate}; ${gb(memory.available)} GB is free now, so loading it may swap and be slow`,
+      fix: "Close other programs, or choose a smaller model with --model / SLM_MODEL.",
+      kind: "config",
+    };
+  }
+  return {
+    name: "memory",
+    status: "ok",
+    detail: `${estimate}; ${gb(memory.available)} GB is free`,
+    kind: "config",
+  };
+}
+
+function gb(bytes: number): string {
+  return (bytes / GB).toFixed(1);
 }
 
 /** Compares dotted release numbers ("0.12.11"); a pre-release or build suffix is ignored. */
@@ -180,21 +266,92 @@ export async function checkCloud(env: NodeJS.ProcessEnv): Promise<CheckResult> {
       };
 }
 
-/** The development certificate `serve` uses (generated on its first start). */
-export function checkCertificate(env: NodeJS.ProcessEnv): CheckResult {
+/** The development certificate `serve` uses (generated on its first start), and whether the system trusts it. */
+export async function checkCertificate(env: NodeJS.ProcessEnv): Promise<CheckResult> {
   const dir = env.SLM_CERT_DIR || path.join(os.homedir(), ".office-addin-dev-certs");
   const present = ["localhost.crt", "localhost.key", "ca.crt"].every((file) =>
     existsSync(path.join(dir, file)),
   );
-  return present
-    ? { name: "certificate", status: "ok", detail: `development certificate in ${dir}`, kind: "config" }
-    : {
-        name: "certificate",
-        status: "warn",
-        detail: `no development certificate in ${dir} yet`,
-        fix: "Run `excel-slm serve` (or `npm start`) once: it generates one and says how to trust it.",
-        kind: "config",
-      };
+  if (!present) {
+    return {
+      name: "certificate",
+      status: "warn",
+      detail: `no development certificate in ${dir} yet`,
+      fix: "Run `excel-slm serve` (or `npm start`) once: it generates one and says how to trust it.",
+      kind: "config",
+    };
+  }
+  const caPath = path.join(dir, "ca.crt");
+  const trust = await caTrust(caPath, !env.SLM_CERT_DIR).catch(() => "unknown" as const);
+  if (trust === "trusted")
+    return {
+      name: "certificate",
+      status: "ok",
+      detail: `development certificate in ${dir}, trusted`,
+      kind: "config",
+    };
+  return {
+    name: "certificate",
+    status: "warn",
+    detail:
+      trust === "not-trusted"
+        ? `development certificate in ${dir}, but the system does not trust its CA, so Excel will not load the add-in`
+        : `development certificate in ${dir}; whether the system trusts it could not be told`,
+    fix: caTrustAdvice(caPath),
+    kind: "config",
+  };
+}
+
+/**
+ * The manifest Excel was given must point at the port the server listens on. The built
+ * dist/manifest.xml names one address; `serve --port N` renders its own for N into $SLM_HOME.
+ */
+export async function checkManifest(
+  port: number,
+  env: NodeJS.ProcessEnv,
+  root = packageRoot(),
+): Promise<CheckResult> {
+  const built = path.join(root, "dist", "manifest.xml");
+  const xml = await readFile(built, "utf8").catch(() => null);
+  if (xml === null) {
+    return {
+      name: "manifest",
+      status: "fail",
+      detail: `the add-in is not built (${built} is missing)`,
+      fix: "Run `npm run build` in the clone (an installed package ships it built).",
+      kind: "config",
+    };
+  }
+  const source = xml.match(/<SourceLocation\s+DefaultValue="([^"]+)"/)?.[1];
+  if (!source) {
+    return {
+      name: "manifest",
+      status: "fail",
+      detail: `${built} has no SourceLocation: it is not an add-in manifest`,
+      fix: "Rebuild it with `npm run build`.",
+      kind: "config",
+    };
+  }
+  const address = new URL(source);
+  if (address.hostname !== "localhost") {
+    return {
+      name: "manifest",
+      status: "ok",
+      detail: `the built manifest points at ${address.origin} (not this machine's server)`,
+      kind: "config",
+    };
+  }
+  const builtPort = Number(address.port || 443);
+  if (builtPort === port)
+    return { name: "manifest", status: "ok", detail: `${built} points at port ${port}`, kind: "config" };
+  const own = path.join(slmHomePaths(env).home, `manifest-${port}.xml`);
+  return {
+    name: "manifest",
+    status: "warn",
+    detail: `${built} points at port ${builtPort}, not ${port}${existsSync(own) ? `; ${own} is the one for ${port}` : ""}`,
+    fix: `Sideload the manifest \`excel-slm serve --port ${port}\` prints (${own}), or rebuild with \`npm run build -- --url https://localhost:${port}\`.`,
+    kind: "config",
+  };
 }
 
 /** The add-in server's port: free, or held by our own running server. */
@@ -205,12 +362,12 @@ export async function checkPort(port: number, env: NodeJS.ProcessEnv): Promise<C
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
   if (free) return { name: "port", status: "ok", detail: `port ${port} is free`, kind: "config" };
-  const pid = Number(await readFile(slmHomePaths(env).serverPid, "utf8").catch(() => ""));
-  if (pid > 0 && processRuns(pid)) {
+  const server = await readServerRecord(env);
+  if (server?.pid && processRuns(server.pid) && (server.port === undefined || server.port === port)) {
     return {
       name: "port",
       status: "ok",
-      detail: `port ${port} is in use, probably by the running excel-slm server (pid ${pid})`,
+      detail: `port ${port} is in use by the running excel-slm server (pid ${server.pid})`,
       kind: "config",
     };
   }
@@ -221,13 +378,4 @@ export async function checkPort(port: number, env: NodeJS.ProcessEnv): Promise<C
     fix: `Stop that program, or serve on another port: \`excel-slm serve --port ${port + 1}\` (the manifest follows it).`,
     kind: "config",
   };
-}
-
-function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

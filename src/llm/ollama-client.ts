@@ -84,6 +84,14 @@ export interface InstalledModel {
   modifiedAt: string;
 }
 
+export interface RunningModel {
+  name: string;
+  /** Bytes the loaded model takes: weights, KV cache and buffers. */
+  sizeBytes: number;
+  /** Of those, bytes in GPU memory (0 on a CPU-only machine). */
+  vramBytes: number;
+}
+
 export interface PullProgress {
   status: string;
   completed?: number;
@@ -156,6 +164,16 @@ export class OllamaClient {
       parameterSize: model.details?.parameter_size ?? "",
       quantization: model.details?.quantization_level ?? "",
       modifiedAt: String(model.modified_at),
+    }));
+  }
+
+  /** Models Ollama holds in memory now (/api/ps): bytes in memory and how many of them are in VRAM. */
+  async runningModels(signal?: AbortSignal): Promise<RunningModel[]> {
+    const response = await this.call({ signal }, (client) => client.ps());
+    return response.models.map((model) => ({
+      name: model.name,
+      sizeBytes: model.size,
+      vramBytes: model.size_vram,
     }));
   }
 

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { OllamaProtocolServer } from "../support/ollama-protocol-server";
 import { projectRoot, startUntil } from "../support/processes";
 import { httpsRequest, readBody, temporaryCertificates } from "../support/tls";
@@ -78,5 +78,23 @@ describe("npm start's server", () => {
     expect(xml).toContain(`<SourceLocation DefaultValue="https://localhost:${port}/taskpane.html" />`);
     expect(xml).toContain(`<AppDomain>https://localhost:${port}</AppDomain>`);
     expect(xml).not.toContain("localhost:3000");
+  });
+
+  it("records its pid, port and manifest, and `npm stop` stops it and clears the record", async () => {
+    const port = Number(new URL(url).port);
+    const record = JSON.parse(await readFile(path.join(home, "server.pid"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(record).toEqual({ pid: child?.pid, port, manifest: path.join(home, `manifest-${port}.xml`) });
+    const exited = new Promise<number | null>((resolve) => child?.once("exit", (code) => resolve(code)));
+    const stop = spawnSync(process.execPath, ["--import", "tsx", "server/stop.ts"], {
+      cwd: projectRoot,
+      env: { ...process.env, SLM_HOME: home },
+      encoding: "utf8",
+    });
+    expect(stop.stdout).toContain(`Stopped the excel-slm server (pid ${child?.pid}, port ${port})`);
+    expect(await exited).toBe(0);
+    expect(existsSync(path.join(home, "server.pid"))).toBe(false);
   });
 });

@@ -234,3 +234,21 @@ export function showResponse(model: ResolvedModel): Record<string, unknown> {
   }
   return response;
 }
+
+/**
+ * One entry of GET /api/ps (`api.ProcessModelResponse`): a loaded model's memory is its weights
+ * plus the KV cache and compute buffers; this CPU-only stand-in keeps nothing in VRAM.
+ */
+export function psEntry(model: ResolvedModel): Record<string, unknown> {
+  const runtimeBytes = 400 * 2 ** 20;
+  return {
+    name: model.name,
+    model: model.name,
+    size: model.size + runtimeBytes,
+    digest: model.digest,
+    details: modelDetails(model),
+    expires_at: new Date(Date.now() + 5 * 60_000).toISOString(),
+    size_vram: 0,
+    context_length: model.contextLength,
+  };
+}

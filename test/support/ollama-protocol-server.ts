@@ -19,6 +19,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { corsHeaders, decideCors, preflightHeaders } from "./ollama-protocol-cors";
 import {
   modelLayers,
+  psEntry,
   normalizeModelName,
   resolveModel,
   showResponse,
@@ -312,6 +313,8 @@ export class OllamaProtocolServer {
   private readonly extraOrigins: string[];
   private readonly maxQueue: number;
   private installed: ResolvedModel[];
+  /** Models that served a request, as /api/ps lists them (Ollama keeps a model loaded after use). */
+  private readonly loaded = new Map<string, ResolvedModel>();
   private currentLatency: LatencyModel;
   private log: LoggedRequest[] = [];
   private listeners = new Set<() => void>();
@@ -495,6 +498,7 @@ export class OllamaProtocolServer {
       ["GET /api/tags", tags],
       ["HEAD /api/tags", tags],
       ["POST /api/show", (exchange) => this.show(exchange)],
+      ["GET /api/ps", ({ res }) => sendJson(res, 200, { models: [...this.loaded.values()].map(psEntry) })],
       ["POST /api/chat", (exchange) => this.inference(exchange, "chat")],
       ["POST /api/generate", (exchange) => this.inference(exchange, "generate")],
       ["POST /api/pull", (exchange) => this.pull(exchange)],
@@ -634,6 +638,7 @@ export class OllamaProtocolServer {
     const request = parsed.request;
     const model = this.findModel(request.model);
     if (!model) return sendError(exchange.res, 404, `model '${request.model}' not found`);
+    this.loaded.set(model.name, model);
     if (request.think !== undefined && request.think !== false && !model.capabilities.includes("thinking")) {
       return sendError(exchange.res, 400, `"${request.model}" does not support thinking`);
     }

@@ -3,6 +3,7 @@ import { ollamaUrlFrom, settingsFrom, stringOption, type CliCommand, type Comman
 import {
   checkCertificate,
   checkCloud,
+  checkManifest,
   checkNode,
   checkOllama,
   checkPort,
@@ -31,7 +32,8 @@ export const doctorCommand: CliCommand = {
       ...(await checkOllama(setup)),
       await checkSlmHome(context.env),
       await checkCloud(context.env),
-      checkCertificate(context.env),
+      await checkCertificate(context.env),
+      await checkManifest(port, context.env),
       await checkPort(port, context.env),
     ];
     const failed = checks.filter((check) => check.status === "fail");
