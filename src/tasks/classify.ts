@@ -92,7 +92,6 @@ export function classifySystemPrompt(labels: readonly string[], instructions: st
     `You label spreadsheet values. For each numbered item choose exactly one label from this list: ` +
     `${JSON.stringify(labels)}.` +
     (instructions ? ` Guidance from the user: ${instructions}` : "") +
-    ` Judge each item on its own. ${ITEM_SAFETY_RULE}` +
-    PACKED_REPLY_RULE
+    ` Judge each item on its own. ${ITEM_SAFETY_RULE} ${PACKED_REPLY_RULE}`
   );
 }

@@ -3,12 +3,14 @@ import type { Logprob } from "ollama/browser";
 /**
  * How sure the model was of each label, from the token log-probabilities Ollama returns.
  *
- * The reply is a JSON object {"1":"label","2":"label",...}. For item i we find the characters of
- * its label string in the reply, take the tokens that overlap them, and multiply their
- * probabilities: confidence = exp(sum of those tokens' logprobs), the probability the model gave
- * to writing exactly that label. Because decoding is constrained to the label set, this is the
- * model's probability for the chosen label among the allowed ones. When Ollama sends no logprobs
- * (versions before 0.12.11) or the tokens do not spell the reply, confidence is null (unknown).
+ * The reply is {"answers":["label","label",...]} (see packed-items.ts). For item i we find the
+ * characters of the i-th string in the array, take the tokens that overlap them, and multiply
+ * their probabilities: confidence = exp(sum of those tokens' logprobs), the probability the model
+ * gave to writing exactly that label. Separators ('","') and the array's brackets are left out:
+ * the grammar allows nothing else there, so they say nothing about the label. Because decoding is
+ * constrained to the label set, this is the model's probability for the chosen label among the
+ * allowed ones. When Ollama sends no logprobs (versions before 0.12.11) or the tokens do not spell
+ * the reply, confidence is null (unknown).
  */
 export function labelConfidences(
   raw: string,
@@ -25,15 +27,14 @@ export function labelConfidences(
   }
   if (logprobs.map((entry) => entry.token).join("") !== raw) return unknown();
 
+  const spans = answerSpans(raw);
   const confidences: (number | null)[] = [];
-  let searchFrom = 0;
-  for (let item = 1; item <= count; item++) {
-    const span = valueSpan(raw, String(item), searchFrom);
+  for (let item = 0; item < count; item++) {
+    const span = spans[item];
     if (!span) {
       confidences.push(null);
       continue;
     }
-    searchFrom = span.end;
     let logSum = 0;
     for (let t = 0; t < logprobs.length; t++) {
       const tokenStart = starts[t]!;
@@ -45,14 +46,23 @@ export function labelConfidences(
   return confidences;
 }
 
-/** The character span of the string value of `"key": "..."` at or after `from`. */
-function valueSpan(raw: string, key: string, from: number): { start: number; end: number } | null {
-  const pattern = new RegExp(`"${key}"\\s*:\\s*"`, "g");
-  pattern.lastIndex = from;
-  const match = pattern.exec(raw);
-  if (!match) return null;
-  const start = match.index + match[0].length;
-  let end = start;
-  while (end < raw.length && raw[end] !== '"') end += raw[end] === "\\" ? 2 : 1;
-  return { start, end: Math.max(end, start + 1) };
+/** The character spans of the strings in the reply's "answers" array, in order. */
+function answerSpans(raw: string): { start: number; end: number }[] {
+  const opening = /"answers"\s*:\s*\[/.exec(raw);
+  if (!opening) return [];
+  const spans: { start: number; end: number }[] = [];
+  let at = opening.index + opening[0].length;
+  while (at < raw.length && raw[at] !== "]") {
+    if (raw[at] !== '"') {
+      at++;
+      continue;
+    }
+    const start = at + 1;
+    let end = start;
+    while (end < raw.length && raw[end] !== '"') end += raw[end] === "\\" ? 2 : 1;
+    // An empty string still gets the token that closed it, so it is never "certain" by default.
+    spans.push({ start, end: Math.max(end, start + 1) });
+    at = end + 1;
+  }
+  return spans;
 }

@@ -13,7 +13,7 @@
  * afterAll(() => harness?.close());
  *
  * it("fills the selected cells", async () => {
- *   harness.ollama.enqueue({ content: '{"1":"yes"}' }); // scripted model replies: see the server
+ *   harness.ollama.enqueue({ content: '{"answers":["yes"]}' }); // scripted model replies: see the server
  *   const page = await harness.openPane({
  *     width: 320,
  *     theme: "light",

@@ -50,9 +50,10 @@ describe("=SLM.CLASSIFY, =SLM.EXTRACT and =SLM.VALIDATE through the functions mo
     expect(result).toEqual(column("billing", "bug", "praise", "billing", "billing"));
     expect(chatRequests(server)).toHaveLength(1);
     const request = chatRequests(server)[0]!;
-    const format = (request.body as { format: { properties: Record<string, { enum?: string[] }> } }).format;
-    expect(Object.keys(format.properties)).toEqual(["1", "2", "3"]);
-    expect(format.properties["1"]?.enum).toEqual(["billing", "bug", "praise"]);
+    type AnswersFormat = { properties: { answers: { minItems: number; items: { enum?: string[] } } } };
+    const { answers } = (request.body as { format: AnswersFormat }).format.properties;
+    expect(answers.minItems).toBe(3);
+    expect(answers.items.enum).toEqual(["billing", "bug", "praise"]);
   });
 
   it("takes labels as comma-separated text and passes instructions to the model", async () => {
@@ -121,7 +122,7 @@ describe("=SLM.CLASSIFY, =SLM.EXTRACT and =SLM.VALIDATE through the functions mo
   });
 
   it("splits a malformed or short packed reply and retries smaller, down to single items", async () => {
-    server.enqueue({ content: "not json at all" }, { content: '{"1":"bug"}' });
+    server.enqueue({ content: "not json at all" }, { content: '{"answers":["bug"]}' });
     const values = column("refund", "crash", "love", "invoice");
     const result = await classify(values, LABELS, undefined, false, invocation());
     expect(result).toEqual(column("billing", "bug", "praise", "billing"));

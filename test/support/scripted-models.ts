@@ -1,8 +1,9 @@
 import type { InferenceRequest, LogprobEntry, ScriptedReply } from "./ollama-protocol-server";
+import { splitIntoPieces } from "./ollama-protocol-tokens";
 
 /**
  * Scripted "models" for the Ollama-protocol server: they read a packed request the way a model
- * would (the numbered items in the user message) and answer in the requested JSON shape.
+ * would (the numbered items in the user message) and answer in the packed reply's JSON shape.
  */
 
 /** The numbered items of a packed request ("1. \"text\"" lines), in order. Takes a parsed request or a logged body. */
@@ -17,26 +18,34 @@ export function packedItems(request: { messages: readonly { role: string; conten
 }
 
 /**
- * A reply object {"1": v1, "2": v2, ...} with token logprobs: JSON punctuation is certain
- * (logprob 0); each value's characters share the item's probability `confidence(i)`.
+ * The packed reply {"answers": [v1, v2, ...]} with token logprobs, tokenized the way a BPE model
+ * would: JSON punctuation runs are one token each ('{"', '":["', '","', '"]}'), text is cut into
+ * the server's 4-code-point tokens, so a label costs `estimateTokens(label)` plus one separator.
+ * Punctuation is certain (logprob 0); each value's tokens share the item's probability
+ * `confidence(i)`, so their product is exactly that probability. (Named for the keyed object it
+ * once produced; every packed task now asks for this shape.)
  */
 export function keyedReply(
   values: readonly unknown[],
   confidence: (index: number) => number = () => 1,
 ): ScriptedReply {
-  const logprobs: LogprobEntry[] = [{ token: "{", logprob: 0 }];
+  const allStrings = values.length > 0 && values.every((value) => typeof value === "string");
+  const logprobs: LogprobEntry[] = [
+    { token: '{"', logprob: 0 },
+    { token: "answers", logprob: 0 },
+    { token: allStrings ? '":["' : '":[', logprob: 0 },
+  ];
   values.forEach((value, index) => {
-    logprobs.push({ token: `${index ? "," : ""}"${index + 1}":`, logprob: 0 });
-    const text = JSON.stringify(value);
-    if (typeof value === "string" && text.length > 2) {
-      logprobs.push({ token: '"', logprob: 0 });
-      logprobs.push({ token: text.slice(1, -1), logprob: Math.log(confidence(index)) });
-      logprobs.push({ token: '"', logprob: 0 });
-    } else {
-      logprobs.push({ token: text, logprob: Math.log(confidence(index)) });
+    const logprob = Math.log(confidence(index));
+    if (index > 0) logprobs.push({ token: allStrings ? '","' : ",", logprob: 0 });
+    if (!allStrings) {
+      logprobs.push({ token: JSON.stringify(value), logprob });
+      return;
     }
+    const pieces = splitIntoPieces(JSON.stringify(value).slice(1, -1));
+    for (const piece of pieces) logprobs.push({ token: piece, logprob: logprob / pieces.length });
   });
-  logprobs.push({ token: "}", logprob: 0 });
+  logprobs.push({ token: allStrings ? '"]}' : "]}", logprob: 0 });
   return { content: logprobs.map((entry) => entry.token).join(""), logprobs };
 }
 

@@ -214,8 +214,8 @@ export const FORMULA_LIKE = ['=HYPERLINK("http://x")', "+SUM(1,2)", "-2+3", "@cm
 export function hostileModel(request: InferenceRequest): ScriptedReply | undefined {
   const items = packedItems(request);
   if (items.length === 0 || !request.format || request.format === "json") return undefined;
-  const properties = (request.format as { properties?: Record<string, unknown> }).properties ?? {};
-  const values = items.map((_, index) => instance(properties[String(index + 1)], index));
+  const answers = (request.format as { properties?: { answers?: { items?: unknown } } }).properties?.answers;
+  const values = items.map((_, index) => instance(answers?.items, index));
   return keyedReply(values);
 }
 
