@@ -8,6 +8,7 @@ export type DataFindingKind =
   | "type-mismatch"
   | "number-as-text"
   | "date-as-text"
+  | "error-value"
   | "blank"
   | "duplicate-key"
   | "outlier"
