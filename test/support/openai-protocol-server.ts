@@ -48,6 +48,11 @@ export interface OpenAiContentReply {
   usage?: { promptTokens?: number; completionTokens?: number };
   headers?: Record<string, string>;
   delayMs?: number;
+  /**
+   * When the request asks for logprobs: the logprob of every token (the content is cut into
+   * tokens of 3 characters, which spell it exactly). Unset: logprobs is null, as many servers send.
+   */
+  tokenLogprob?: number;
 }
 
 export type OpenAiReply = OpenAiContentReply | CommonReply;
@@ -69,8 +74,13 @@ export interface OpenAiProtocolServerOptions {
   models?: string[];
   /** Appended to the requested model in responses, as OpenAI reports a dated snapshot. Default "". */
   modelSuffix?: string;
+  /** GET /v1/models lists these (default: `models`, else ["qwen2.5:3b"]). */
+  listedModels?: string[];
+  /** A server without structured output: unscripted replies are free text whatever response_format says. */
+  ignoresResponseFormat?: boolean;
 }
 
+const MODEL_PATHS = new Set(["/v1/models", "/models"]);
 const CHAT_PATHS = new Set(["/v1/chat/completions", "/openai/v1/chat/completions", "/chat/completions"]);
 
 const DEFAULT_ERRORS: Record<number, { type: string; code: string | null; message: string }> = {
@@ -142,6 +152,7 @@ export class OpenAiProtocolServer extends ScriptedProtocolServer<OpenAiChatReque
     const { entry, res } = exchange;
     const requestId = randomId("req_", 32);
     const ids = { "x-request-id": requestId };
+    if (entry.method === "GET" && MODEL_PATHS.has(entry.path)) return this.sendModels(exchange, ids);
     if (entry.method !== "POST" || !CHAT_PATHS.has(entry.path)) {
       return this.sendError(
         exchange,
@@ -207,7 +218,7 @@ export class OpenAiProtocolServer extends ScriptedProtocolServer<OpenAiChatReque
         {
           index: 0,
           message: { role: "assistant", content, refusal: reply.refusal ?? null, annotations: [] },
-          logprobs: null,
+          logprobs: logprobsFor(request, content, reply.tokenLogprob),
           finish_reason: reply.finishReason ?? "stop",
         },
       ],
@@ -231,11 +242,18 @@ export class OpenAiProtocolServer extends ScriptedProtocolServer<OpenAiChatReque
   /** Honours response_format the way constrained decoding would: a schema-valid instance. */
   private defaultContent(request: OpenAiChatRequest, reply: OpenAiContentReply): string {
     if (reply.value !== undefined) return JSON.stringify(reply.value);
+    if (this.options.ignoresResponseFormat) return "Here are the answers you asked for.";
     const format = request.responseFormat;
     if (format?.type === "json_schema")
       return JSON.stringify(minimalInstance(format.json_schema?.schema ?? {}));
     if (format?.type === "json_object") return "{}";
     return "OK";
+  }
+
+  private sendModels(exchange: Exchange, headers: Record<string, string>): void {
+    const names = this.options.listedModels ?? this.options.models ?? ["qwen2.5:3b"];
+    const data = names.map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "local" }));
+    sendJson(exchange.res, 200, { object: "list", data }, headers);
   }
 
   private sendError(exchange: Exchange, reply: ErrorReply, headers: Record<string, string>): void {
@@ -277,5 +295,25 @@ function parseChatRequest(body: Record<string, unknown>): OpenAiChatRequest {
     responseFormat:
       typeof format === "object" && format !== null ? (format as OpenAiChatRequest["responseFormat"]) : null,
     body,
+  };
+}
+
+/** OpenAI's choice.logprobs for a reply, when asked for and scripted. */
+function logprobsFor(
+  request: OpenAiChatRequest,
+  content: string | null,
+  tokenLogprob: number | undefined,
+): Record<string, unknown> | null {
+  if (request.body.logprobs !== true || tokenLogprob === undefined || content === null) return null;
+  const tokens: string[] = [];
+  for (let i = 0; i < content.length; i += 3) tokens.push(content.slice(i, i + 3));
+  return {
+    content: tokens.map((token) => ({
+      token,
+      logprob: tokenLogprob,
+      bytes: [...Buffer.from(token)],
+      top_logprobs: [{ token, logprob: tokenLogprob, bytes: [...Buffer.from(token)] }],
+    })),
+    refusal: null,
   };
 }
