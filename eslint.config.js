@@ -42,6 +42,7 @@ const ENGINE_ROOMS = [
   "routing",
   "bulk",
   "report",
+  "ask-data",
   "tasks",
 ];
 const HOSTS_AND_SURFACES = ["host", "addin", "cli", "server", "taskpane", "functions"];
@@ -60,19 +61,35 @@ const BOUNDARIES = [
   },
   {
     room: "src/formula",
-    forbid: ["analysis", "cloud", "privacy", "routing", "bulk", "report", "tasks", ...HOSTS_AND_SURFACES],
+    forbid: [
+      "analysis",
+      "cloud",
+      "privacy",
+      "routing",
+      "bulk",
+      "report",
+      "ask-data",
+      "tasks",
+      ...HOSTS_AND_SURFACES,
+    ],
   },
   {
     room: "src/analysis",
-    forbid: ["cloud", "privacy", "routing", "bulk", "report", "tasks", ...HOSTS_AND_SURFACES],
+    forbid: ["cloud", "privacy", "routing", "bulk", "report", "ask-data", "tasks", ...HOSTS_AND_SURFACES],
   },
   {
     room: "src/{cloud,privacy}",
-    forbid: ["formula", "analysis", "routing", "bulk", "report", "tasks", ...HOSTS_AND_SURFACES],
+    forbid: ["formula", "analysis", "routing", "bulk", "report", "ask-data", "tasks", ...HOSTS_AND_SURFACES],
   },
-  { room: "src/routing", forbid: ["bulk", "report", "tasks", ...HOSTS_AND_SURFACES] },
-  { room: "src/bulk", forbid: ["cloud", "privacy", "routing", "report", "tasks", ...HOSTS_AND_SURFACES] },
-  { room: "src/report", forbid: ["bulk", "tasks", ...HOSTS_AND_SURFACES] },
+  { room: "src/routing", forbid: ["bulk", "report", "ask-data", "tasks", ...HOSTS_AND_SURFACES] },
+  {
+    room: "src/bulk",
+    forbid: ["cloud", "privacy", "routing", "report", "ask-data", "tasks", ...HOSTS_AND_SURFACES],
+  },
+  { room: "src/report", forbid: ["bulk", "ask-data", "tasks", ...HOSTS_AND_SURFACES] },
+  // Ask your data's plans, executor, answer check and memory: computes with formula/analysis and
+  // checks prose with report's number check; the conversation that escalates lives in src/tasks.
+  { room: "src/ask-data", forbid: ["cloud", "privacy", "routing", "bulk", "tasks", ...HOSTS_AND_SURFACES] },
   { room: "src/tasks", forbid: HOSTS_AND_SURFACES },
   // exceljs and Node stay out of the page; Office stays out of Node.
   {

@@ -13,6 +13,7 @@ export type RouteTrigger =
   | "user-request" // the user explicitly asked for the cloud model
   | "context-overflow" // the input does not fit the local model's context
   | "no-verified-formula" // the formula pipeline found no verified formula, even after repair
+  | "no-analysis-plan" // a question about a table no analysis plan answers, even after repair
   | "complex-formula" // a formula to explain scores above the complexity threshold
   | "low-confidence" // a classification abstained and cloud review is allowed
   | "none";
@@ -23,6 +24,8 @@ export interface RouteSignals {
   /** The formula SLM.EXPLAIN is asked about. */
   formulaToExplain?: string;
   noVerifiedFormula?: boolean;
+  /** Why no analysis plan answers a question about a table (ask-data): it needs reasoning, or repair ran out. */
+  noAnalysisPlan?: string;
   /** A classification that abstained: its confidence (null = unknown) and the threshold it missed. */
   abstained?: { confidence: number | null; threshold: number };
   /** Tokens of the input as the local model would see it; estimated from the messages when absent. */

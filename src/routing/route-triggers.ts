@@ -52,6 +52,13 @@ export function evaluateTriggers(
     });
   }
 
+  if (signals.noAnalysisPlan !== undefined) {
+    fired.push({
+      trigger: "no-analysis-plan",
+      reason: `No computation the local model can plan answers this question (${signals.noAnalysisPlan}).`,
+    });
+  }
+
   if (signals.formulaToExplain !== undefined) {
     const complexity = scoreFormulaComplexity(signals.formulaToExplain);
     const summary = complexity.reasons.join(", ");
