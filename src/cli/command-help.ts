@@ -56,6 +56,13 @@ export const COMMAND_HELP = {
       "explain <workbook.xlsx> --cell 'Model!F12' [--cloud openai|anthropic|none] [--cloud-url URL] [--cloud-model NAME] " +
       "[--escalate never|ask|auto] [--yes]",
   },
+  chat: {
+    summary:
+      "Ask questions about a table in a conversation; the model plans, code computes on every row, numbers are checked.",
+    usage:
+      "chat <workbook.xlsx> [--sheet Data | --range 'Data!A1:H500'] [--json] " +
+      "[--cloud openai|anthropic --escalate never|ask|auto [--yes]]",
+  },
   doctor: {
     summary:
       "Check the set-up (Node, Ollama and its version, the model, $SLM_HOME, cloud key, certificate, port); each failure with its fix.",

@@ -19,6 +19,8 @@ export interface CommandResult {
   json: Record<string, unknown>;
   /** Set by commands whose outcome is a verdict, not a failure (doctor); otherwise 0. */
   exitCode?: number;
+  /** The command already printed its output line by line (chat): nothing more is printed. */
+  printed?: boolean;
 }
 
 /** A command's code; what --help says about it is in command-help.ts, so help loads none of this. */

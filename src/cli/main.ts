@@ -24,6 +24,7 @@ const COMMANDS: Record<Exclude<CommandName, "serve">, () => Promise<CliCommand>>
   formula: async () => (await import("./commands/formula")).formulaCommand,
   report: async () => (await import("./commands/report")).reportCommand,
   explain: async () => (await import("./commands/explain")).explainCommand,
+  chat: async () => (await import("./commands/chat")).chatCommand,
   doctor: async () => (await import("./commands/doctor")).doctorCommand,
 };
 
@@ -101,7 +102,9 @@ export async function runCli(
     const context: CommandContext = { values, positionals: parsed.positionals, env: process.env, io };
     const result = await command.run(context);
     const exitCode = result.exitCode ?? EXIT.ok;
-    if (wantsJson) {
+    if (result.printed) {
+      // The command printed its own lines as it went (chat: one per answer).
+    } else if (wantsJson) {
       io.stdout(
         JSON.stringify({
           ok: exitCode === EXIT.ok,
