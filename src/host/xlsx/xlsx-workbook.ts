@@ -1,14 +1,10 @@
-import { SlmError } from "../../errors/slm-error";
 import ExcelJS from "exceljs";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import {
   MAX_COLUMNS,
   MAX_ROWS,
   formatRangeAddress,
   parseRangeAddress,
   rangeSize,
-  type CellRef,
   type RangeAddress,
 } from "../../sheet/a1";
 import type { CellState } from "../../sheet/cell-state";
@@ -23,22 +19,16 @@ import {
 import { readsAsFormula, type CellGrid, type CellValue } from "../../sheet/cells";
 import { SheetNotFoundError } from "../../sheet/sheet-host";
 import { saveWorkbookAtomically } from "./save-workbook";
+import {
+  fileProblem,
+  notXlsx,
+  readBounds,
+  readWorkbookFile,
+  WorkbookError,
+  type Bounds,
+} from "./workbook-file";
 
-/** The workbook file could not be opened, read or saved. */
-export class WorkbookError extends SlmError {
-  override name = "WorkbookError";
-  constructor(message: string, options?: { cause?: unknown }) {
-    super("input", message, options);
-  }
-}
-
-/** Guards against "A1:XFD1048576" building a grid of billions of cells; 5 million is also Excel on the web's limit per read. */
-export const MAX_READ_CELLS = 5_000_000;
-
-interface Bounds {
-  start: CellRef;
-  end: CellRef;
-}
+export { MAX_READ_CELLS, WorkbookError } from "./workbook-file";
 
 /**
  * The CLI's SheetHost: an .xlsx file through exceljs. Formulas are not recalculated; their cached
@@ -179,16 +169,12 @@ export class XlsxWorkbook implements WritableSheetHost {
   private mapRange<T>(address: string, read: (cell: ExcelJS.Cell | undefined) => T): T[][] {
     const range = parseRangeAddress(address);
     const worksheet = this.worksheet(range.sheet);
-    const bounds = clipToUsed(range, worksheet);
+    const bounds = readBounds(
+      address,
+      range,
+      range.wholeColumns || range.wholeRows ? usedBounds(worksheet) : null,
+    );
     if (!bounds) return [];
-    const { rows, cols } = rangeSize({ ...range, ...bounds });
-    if (rows * cols > MAX_READ_CELLS) {
-      throw new WorkbookError(
-        `Range "${address}" has ${(rows * cols).toLocaleString("en-US")} cells; at most ` +
-          `${MAX_READ_CELLS.toLocaleString("en-US")} can be read at once. Use a smaller range, or whole columns ` +
-          `such as Data!A:C to read only the rows in use.`,
-      );
-    }
     const grid: T[][] = [];
     for (let r = bounds.start.row; r <= bounds.end.row; r++) {
       // findRow/findCell rather than getCell: getCell creates cells and would grow the sheet on save.
@@ -199,49 +185,6 @@ export class XlsxWorkbook implements WritableSheetHost {
     }
     return grid;
   }
-}
-
-async function readWorkbookFile(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    throw new WorkbookError(`Cannot open "${file}": ${fileProblem(error, file)}`);
-  }
-}
-
-function fileProblem(error: unknown, file: string): string {
-  const code = error instanceof Error && "code" in error ? String(error.code) : "";
-  const where = path.isAbsolute(file) ? "" : ` (relative paths start from ${process.cwd()})`;
-  switch (code) {
-    case "ENOENT":
-      return `no such file or folder. Check the path${where}.`;
-    case "EISDIR":
-      return "it is a folder, not a file. Give the path of the .xlsx file.";
-    case "EACCES":
-    case "EPERM":
-    case "EBUSY":
-      return "permission denied. If the file is open in Excel, close it and try again.";
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
-}
-
-function notXlsx(file: string): WorkbookError {
-  return new WorkbookError(
-    `"${file}" is not an .xlsx workbook (it could not be read as one). Save it from Excel as ` +
-      `"Excel Workbook (.xlsx)"; .xls, .csv and password-protected files are not supported.`,
-  );
-}
-
-/** Whole columns/rows end at the used range; they keep their start so grids line up with the address. */
-function clipToUsed(range: RangeAddress, worksheet: ExcelJS.Worksheet): Bounds | null {
-  if (!range.wholeColumns && !range.wholeRows) return { start: range.start, end: range.end };
-  const used = usedBounds(worksheet);
-  if (!used) return null;
-  const end = { ...range.end };
-  if (range.wholeColumns) end.row = used.end.row;
-  if (range.wholeRows) end.col = used.end.col;
-  return { start: range.start, end };
 }
 
 function usedBounds(worksheet: ExcelJS.Worksheet): Bounds | null {
