@@ -1,4 +1,5 @@
 import ExcelJS from "exceljs";
+import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "../../src/analysis/table";
 import { chartPng, chartSvg } from "../../src/host/node/chart-images";
@@ -91,6 +92,21 @@ describe("chart pictures (echarts SVG, rasterised by resvg)", () => {
       width: 400,
       height: 200,
     });
+  });
+
+  it("draws the picture it says: a white page with the bars in Excel's blue, readable by any PNG decoder", async () => {
+    const bars = { ...spec, kind: "bar" as const };
+    const image = PNG.sync.read(Buffer.from(await chartPng(bars, { width: 400, height: 200 })));
+    const pixel = (x: number, y: number) => [
+      ...image.data.subarray((y * 400 + x) * 4, (y * 400 + x) * 4 + 4),
+    ];
+    expect(pixel(0, 0)).toEqual([255, 255, 255, 255]);
+    let blue = 0;
+    for (let i = 0; i < image.data.length; i += 4) {
+      if (image.data[i] === 0x44 && image.data[i + 1] === 0x72 && image.data[i + 2] === 0xc4) blue++;
+    }
+    // Three bars of a 400 × 200 chart cover thousands of pixels.
+    expect(blue).toBeGreaterThan(2000);
   });
 });
 
