@@ -65,9 +65,17 @@ export async function runCli(
   const wantsJson = argv.includes("--json");
   const started = Date.now();
   failWritesOverTheSizeLimit();
-  const commandName = argv[0];
+  // `help classify` is `classify --help`; options before the command are a mistake, but asking
+  // for help among them still gets help rather than "Unknown command".
+  const helpFor = argv[0] === "help" && argv[1] && isCommand(argv[1]) ? argv[1] : undefined;
+  const commandName = helpFor ?? argv[0];
+  const asksHelp = helpFor !== undefined || argv.includes("--help") || argv.includes("-h");
   try {
-    if (!commandName || commandName === "-h" || commandName === "--help" || commandName === "help") {
+    if (
+      !commandName ||
+      commandName === "help" ||
+      (asksHelp && !isCommand(commandName) && commandName.startsWith("-"))
+    ) {
       io.stdout(await usage());
       return commandName ? EXIT.ok : EXIT.badInput;
     }
@@ -75,13 +83,18 @@ export async function runCli(
       io.stdout(PACKAGE_VERSION);
       return EXIT.ok;
     }
+    if (commandName.startsWith("-")) {
+      throw new UsageError(
+        `Options come after the command: excel-slm <command> <workbook.xlsx> ${argv.join(" ")}. Commands: ${Object.keys(COMMAND_HELP).join(", ")}.`,
+      );
+    }
     if (!isCommand(commandName)) {
       throw new UsageError(
         `Unknown command "${commandName}". Available: ${Object.keys(COMMAND_HELP).join(", ")}. Run excel-slm --help.`,
       );
     }
     const help = COMMAND_HELP[commandName];
-    if (argv.includes("--help") || argv.includes("-h")) {
+    if (asksHelp) {
       io.stdout(`excel-slm ${help.usage}\n${help.summary}`);
       return EXIT.ok;
     }
