@@ -27,7 +27,7 @@ function svg(echarts: typeof fullEcharts, spec: ChartSpec): string {
 const crowded = Array.from({ length: 14 }, (_, i) => `Category name ${i + 1}`);
 const specs: ChartSpec[] = [
   {
-    kind: "bar",
+    kind: "top-categories",
     title: "Revenue by Region",
     categoryTitle: "Region",
     valueTitle: "Revenue",
@@ -35,7 +35,7 @@ const specs: ChartSpec[] = [
     values: [5, 7],
   },
   {
-    kind: "bar",
+    kind: "top-categories",
     title: "Crowded",
     categoryTitle: "Item",
     valueTitle: "Count",

@@ -95,7 +95,7 @@ describe("chart pictures (echarts SVG, rasterised by resvg)", () => {
   });
 
   it("draws the picture it says: a white page with the bars in Excel's blue, readable by any PNG decoder", async () => {
-    const bars = { ...spec, kind: "bar" as const };
+    const bars = { ...spec, kind: "top-categories" as const };
     const image = PNG.sync.read(Buffer.from(await chartPng(bars, { width: 400, height: 200 })));
     const pixel = (x: number, y: number) => [
       ...image.data.subarray((y * 400 + x) * 4, (y * 400 + x) * 4 + 4),

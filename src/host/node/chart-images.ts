@@ -3,6 +3,7 @@ import type * as Echarts from "echarts";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { ChartSpec } from "../../report/report-types";
+import { chartFontPath } from "./chart-font";
 import { loadEcharts } from "./echarts-module";
 
 /**
@@ -32,7 +33,7 @@ let fontReady: Promise<Uint8Array> | undefined;
 function ready(): Promise<Uint8Array> {
   fontReady ??= (async () => {
     await initWasm(await readFile(require.resolve("@resvg/resvg-wasm/index_bg.wasm")));
-    return new Uint8Array(await readFile(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")));
+    return new Uint8Array(await readFile(chartFontPath()));
   })();
   return fontReady;
 }
