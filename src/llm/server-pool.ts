@@ -41,6 +41,8 @@ export interface ServerStatus {
 interface Slot {
   member: PoolMember;
   status: ServerStatus;
+  /** Why it went down: with one server, its own error is the run's error. */
+  lastFailure?: unknown;
 }
 
 interface Job {
@@ -95,6 +97,8 @@ export class ModelServerPool implements StructuredChatModel {
    * models would mix answers). Servers that do not answer are marked down; none answering is an error.
    */
   async checkModel(model: string, signal?: AbortSignal): Promise<void> {
+    // One server cannot disagree with itself; its own errors (not running, model not pulled) say it best.
+    if (this.slots.length < 2) return;
     const lists = await Promise.allSettled(this.slots.map((slot) => slot.member.server.modelNames(signal)));
     const missing: string[] = [];
     lists.forEach((list, index) => {
@@ -204,6 +208,7 @@ export class ModelServerPool implements StructuredChatModel {
 
   private markDown(slot: Slot, error: unknown): void {
     slot.status.state = "down";
+    slot.lastFailure = error;
     slot.status.lastError = error instanceof Error ? error.message : String(error);
     this.healthTimer ??= setInterval(() => void this.probeDownServers(), this.healthCheckMs);
     // A probe timer must not keep a finished CLI run alive.
@@ -226,7 +231,9 @@ export class ModelServerPool implements StructuredChatModel {
     this.pump();
   }
 
-  private noServerLeftError(job: Job): LlmError {
+  private noServerLeftError(job: Job): unknown {
+    // Tried on one server only (a pool of one): its own error, unchanged.
+    if (job.tried.size === 1 && this.slots.length === 1) return job.lastError;
     if (job.lastError === undefined && this.slots.every((slot) => slot.status.state === "down")) {
       return this.allDownError();
     }
@@ -238,7 +245,9 @@ export class ModelServerPool implements StructuredChatModel {
     );
   }
 
-  private allDownError(): LlmError {
+  private allDownError(): unknown {
+    if (this.slots.length === 1 && this.slots[0]!.lastFailure !== undefined)
+      return this.slots[0]!.lastFailure;
     const reasons = this.slots.map((slot) => `${slot.status.url}: ${slot.status.lastError ?? "down"}`);
     return new LlmError(
       "unreachable",

@@ -175,9 +175,16 @@ describe("ModelServerPool", () => {
         return real.modelNames(signal);
       },
     };
-    const pool = new ModelServerPool([{ server: flaky, concurrency: 1 }], { healthCheckMs: 20 });
+    const dead = ollamaServer(new OllamaClient({ baseUrl: await closedPortUrl(), retries: 0 }));
+    const pool = new ModelServerPool(
+      [
+        { server: flaky, concurrency: 1 },
+        { server: dead, concurrency: 1 },
+      ],
+      { healthCheckMs: 20 },
+    );
     pools.push(pool);
-    await expect(pool.checkModel(MODEL)).rejects.toThrow("None of the 1 model server answered");
+    await expect(pool.checkModel(MODEL)).rejects.toThrow("None of the 2 model servers answered");
     expect(pool.status()[0]).toMatchObject({ state: "down", lastError: "network is out" });
     reachable = true;
     await expect.poll(() => pool.status()[0]!.state, { timeout: 2_000 }).toBe("up");
