@@ -6,9 +6,22 @@ import { functionName, type ReadFormula } from "./formula-tokens";
  * Where fast-formula-parser and Excel part ways, so a value from the engine would not be proof.
  *
  * Excel 365 applies operators and most functions to every cell of a range ("A2:A9>5",
- * ISNUMBER(SEARCH("x",A2:A9))); the engine quietly uses the first cell. Such formulas are reported as
- * not verified rather than given a value that might be wrong.
+ * ISNUMBER(SEARCH("x",A2:A9))). The engine's own operators and its "context" functions quietly use the
+ * first cell; src/formula replaces the operators (engine-operators.ts) and lifts the other functions
+ * (engine-lifting.ts). What is left (an operator the rewrite could not read, a range in a one-value
+ * position of CHOOSE, OFFSET, SUMIF's criteria…) is reported as not verified rather than given a value
+ * that might be wrong.
  */
+
+/**
+ * The engine calls these with itself and their arguments unevaluated (see its hooks.js), so they are
+ * not lifted; INDEX is wrapped on its own (engine-lifting.ts) and IF replaced by SLMIF.
+ */
+export const CONTEXT_FUNCTIONS: ReadonlySet<string> = new Set(
+  "ROW ROWS COLUMN COLUMNS SUMIF AVERAGEIF INDEX IF OFFSET INDIRECT CHOOSE WEBSERVICE".split(" "),
+);
+/** Context functions that do run once per cell given a list (see engine-lifting.ts). */
+const LIFTED_CONTEXT_FUNCTIONS: ReadonlySet<string> = new Set(["INDEX", "IF"]);
 
 /** Functions that return several cells; the ones the engine knows are computed, the others refused. */
 const ARRAY_RESULTS = new Set(
@@ -72,13 +85,14 @@ const ARRAY_PARAMS: Record<string, ArrayParams> = {
   INTERCEPT: [0, 1],
   "FORECAST.LINEAR": [1, 2],
   FILTER: [0, 1],
-  SORT: [0],
+  // SORT's sort_index and sort_order take lists for several keys; engine-functions-array refuses them.
+  SORT: ALL,
   SORTBY: { from: 0 },
   UNIQUE: [0],
   TAKE: [0],
   DROP: [0],
-  CHOOSECOLS: [0],
-  CHOOSEROWS: [0],
+  CHOOSECOLS: ALL,
+  CHOOSEROWS: ALL,
   TRANSPOSE: [0],
   MMULT: [0, 1],
   TOCOL: [0],
@@ -95,7 +109,7 @@ const ARRAY_PARAMS: Record<string, ArrayParams> = {
   LAMBDA: ALL,
 };
 
-function takesArray(name: string, index: number): boolean {
+export function takesArray(name: string, index: number): boolean {
   const params = ARRAY_PARAMS[name];
   if (params === undefined) return false;
   if (params === "all") return true;
@@ -113,11 +127,14 @@ interface Span {
   end: number;
 }
 
-/** Why the engine's value would not be proof, or null when it would be. */
-export function engineCaveat(read: ReadFormula): string | null {
+/**
+ * Why the engine's value would not be proof, or null when it would be. `operatorsLeftAlone`: the
+ * operator rewrite left some operators to the engine, which applies them to a range's first cell.
+ */
+export function engineCaveat(read: ReadFormula, operatorsLeftAlone: boolean): string | null {
   const { tokens } = read;
   const arrays = arraySpans(read);
-  for (const span of arrays) {
+  for (const span of operatorsLeftAlone ? arrays : []) {
     // Look through brackets: (A1:A3)*2 applies the operator to the range as much as A1:A3*2 does.
     let before = span.start - 1;
     let after = span.end;
@@ -136,6 +153,8 @@ export function engineCaveat(read: ReadFormula): string | null {
     const args = argumentSpans(tokens, call.tokenIndex);
     for (const [index, arg] of args.entries()) {
       if (
+        CONTEXT_FUNCTIONS.has(call.name) &&
+        !LIFTED_CONTEXT_FUNCTIONS.has(call.name) &&
         arrays.some((span) => span.start === arg.start && span.end === arg.end) &&
         !takesArray(call.name, index)
       ) {

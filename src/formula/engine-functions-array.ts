@@ -9,9 +9,11 @@ import {
   isEngineError,
   isOmitted,
 } from "./engine-values";
+import { isMultiCell } from "./engine-broadcast";
 
 /**
- * The dynamic-array functions plans compile to (SORT, SORTBY, UNIQUE, SEQUENCE, TAKE, FILTER). Sorting
+ * The dynamic-array functions plans compile to (SORT, SORTBY, UNIQUE, SEQUENCE, TAKE, FILTER); DROP,
+ * CHOOSECOLS and CHOOSEROWS are in engine-functions-shape.ts. Sorting
  * follows Excel's order of kinds (numbers, then text ignoring case, then TRUE/FALSE); blanks and errors
  * in a sort key are reported as unsupported because their placement is not modelled.
  */
@@ -54,6 +56,8 @@ function direction(arg: EngineArgument | undefined): number {
 function sort(args: EngineArgument[]): Grid {
   const [arrayArg, indexArg, orderArg, byColArg] = args;
   if (argBoolean(byColArg, false)) throw new EngineUnsupported("SORT by columns");
+  if (isMultiCell(indexArg?.value) || isMultiCell(orderArg?.value))
+    throw new EngineUnsupported("SORT by several keys given as lists");
   const rows = argGrid(arrayArg);
   const index = Math.trunc(argNumber(indexArg, 1));
   if (index < 1 || index > (rows[0]?.length ?? 0)) throw FormulaError.VALUE;

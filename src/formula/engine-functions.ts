@@ -4,17 +4,21 @@ import FormulaParser, {
   type EngineFunction,
   type RawReference,
 } from "fast-formula-parser";
-import { COMPARISON_FUNCTIONS } from "./engine-comparisons";
 import { AGGREGATE_FUNCTIONS } from "./engine-functions-aggregate";
 import { ARRAY_FUNCTIONS } from "./engine-functions-array";
 import { LOOKUP_FUNCTIONS } from "./engine-functions-lookup";
 import { MATH_FUNCTIONS } from "./engine-functions-math";
+import { SHAPE_FUNCTIONS } from "./engine-functions-shape";
 import { TEXT_FUNCTIONS } from "./engine-functions-text";
+import { CONTEXT_FUNCTIONS } from "./engine-caveats";
+import { IF_FUNCTION, ifFunction, indexOverArrays, lifted } from "./engine-lifting";
+import { OPERATOR_FUNCTIONS } from "./engine-operators";
 import { EngineUnsupported } from "./engine-values";
 
 /**
  * The function table handed to fast-formula-parser: its built-ins, with blank cells passed the way
- * Excel passes them, plus the functions this project adds. The added and corrected functions are
+ * Excel passes them, plus the functions this project adds; every one that takes single values runs
+ * once per cell when given a range there (engine-lifting.ts). The added and corrected functions are
  * checked against HyperFormula in test/formula.
  */
 
@@ -98,9 +102,9 @@ function indexKeepingSheet(original: ContextFunction): ContextFunction {
 
 function buildFunctions(): Record<string, EngineFunction | ContextFunction> {
   const builtIns = new FormulaParser().functions;
-  const table: Record<string, EngineFunction | ContextFunction> = {};
+  const table: Record<string, EngineFunction | ContextFunction> = { ...builtIns };
   const index = builtIns.INDEX;
-  if (index) table.INDEX = indexKeepingSheet(index as ContextFunction);
+  if (index) table.INDEX = indexOverArrays(indexKeepingSheet(index as ContextFunction));
   for (const [names, fill] of [
     [BLANK_AS_TEXT, ""],
     [BLANK_AS_ZERO, 0],
@@ -110,20 +114,24 @@ function buildFunctions(): Record<string, EngineFunction | ContextFunction> {
       if (original) table[name] = blankAs(fill, original);
     }
   }
+  Object.assign(
+    table,
+    AGGREGATE_FUNCTIONS,
+    LOOKUP_FUNCTIONS,
+    MATH_FUNCTIONS,
+    TEXT_FUNCTIONS,
+    ARRAY_FUNCTIONS,
+    SHAPE_FUNCTIONS,
+  );
+  for (const [name, original] of Object.entries(table)) {
+    if (!CONTEXT_FUNCTIONS.has(name)) table[name] = lifted(name, original as EngineFunction);
+  }
   for (const name of NEVER_RUN) {
     table[name] = () => {
       throw new EngineUnsupported(`${name} is never run`);
     };
   }
-  return {
-    ...table,
-    ...AGGREGATE_FUNCTIONS,
-    ...LOOKUP_FUNCTIONS,
-    ...MATH_FUNCTIONS,
-    ...TEXT_FUNCTIONS,
-    ...ARRAY_FUNCTIONS,
-    ...COMPARISON_FUNCTIONS,
-  };
+  return { ...table, ...OPERATOR_FUNCTIONS, [IF_FUNCTION]: ifFunction };
 }
 
 export const ENGINE_FUNCTIONS: Readonly<Record<string, EngineFunction | ContextFunction>> = buildFunctions();

@@ -10,8 +10,9 @@ import {
 import { isBlank } from "../sheet/cells";
 import { SheetNotFoundError, type SheetHost } from "../sheet/sheet-host";
 import { engineCaveat } from "./engine-caveats";
-import { rewriteComparisons } from "./engine-comparisons";
 import { ENGINE_FUNCTIONS } from "./engine-functions";
+import { inlineLet } from "./engine-let";
+import { rewriteOperators } from "./engine-operator-rewrite";
 import { EngineUnsupported, isEngineError } from "./engine-values";
 import {
   classifyValue,
@@ -83,14 +84,18 @@ export async function evaluateFormula(
     text = rewrite.formula;
   }
   const read = readFormula(text);
-  const caveat = engineCaveat(read);
+  const inlined = inlineLet(read.tokens);
+  if ("unsupported" in inlined)
+    return notVerified(`the headless engine does not model ${inlined.unsupported}`);
+  const rewrite = rewriteOperators(inlined.tokens);
+  const caveat = engineCaveat(read, rewrite.leftAlone);
   if (caveat) return notVerified(caveat);
   const threeD = read.references.find(
     (reference) => reference.target.kind === "cells" && reference.target.sheets.length > 1,
   );
   if (threeD)
     return notVerified(`the headless engine does not evaluate 3-D references such as ${threeD.text}`);
-  const engineText = tokensToFormula(rewriteComparisons(read.tokens)).slice(1);
+  const engineText = tokensToFormula(rewrite.tokens).slice(1);
 
   for (const reference of read.references) {
     if (reference.target.kind !== "cells") continue;

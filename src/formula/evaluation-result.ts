@@ -71,12 +71,14 @@ export function classifyValue(
   let result: EvaluatedValue;
   if (Array.isArray(value)) {
     const rows: EvaluatedScalar[][] = [];
+    // A blank cell shows as 0 in a spilled result (=FILTER(A2:C9,…) with a blank C5, say), as in Excel.
+    const spills = value.length > 1 || (value[0]?.length ?? 0) > 1;
     for (const [r, row] of value.entries()) {
       const cells: EvaluatedScalar[] = [];
       for (const [c, cell] of row.entries()) {
         if (isEngineError(cell))
           return errorFor(cell.error, `in row ${r + 1}, column ${c + 1} of the result`);
-        cells.push(cell);
+        cells.push(spills ? (cell ?? 0) : cell);
       }
       rows.push(cells);
     }

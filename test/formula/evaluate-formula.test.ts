@@ -98,7 +98,10 @@ describe("evaluateFormula reports errors in a form the model can act on", () => 
       status: "ok",
       value: "",
     });
-    expect(await run("=FILTER(Sales!E2:E21,Sales!E2:E21>99999)")).toMatchObject({ status: "not-verified" });
+    expect(await run("=FILTER(Sales!E2:E21,Sales!E2:E21>99999)")).toMatchObject({
+      status: "error",
+      error: "#CALC!",
+    });
     expect(await run("=Sales!A30")).toMatchObject({ status: "error", error: "empty" });
   });
 
@@ -150,13 +153,13 @@ describe("evaluateFormula says when it cannot vouch for a result", () => {
     });
   });
 
-  it("array arithmetic, which the engine would do on the first cell only", async () => {
-    expect(await run('=SUMPRODUCT((Sales!A2:A21="East")*Sales!E2:E21)')).toMatchObject({
+  it("a range in a one-value position of CHOOSE, OFFSET or SUMIF's criteria (first cell only)", async () => {
+    expect(await run('=SUM(CHOOSE(Sales!D2:D4,"a","b","c"))')).toMatchObject({
       status: "not-verified",
-      reason: expect.stringMatching(/operator to every cell of Sales!A2:A21/),
+      reason: expect.stringMatching(/passes Sales!D2:D4 to CHOOSE/),
     });
-    expect(await run("=SUM(LEN(Sales!B2:B21))")).toMatchObject({
-      reason: expect.stringMatching(/passes Sales!B2:B21 to LEN/),
+    expect(await run("=SUM(SUMIF(Sales!B2:B21,Sales!B2:B4,Sales!E2:E21))")).toMatchObject({
+      reason: expect.stringMatching(/passes Sales!B2:B4 to SUMIF/),
     });
   });
 

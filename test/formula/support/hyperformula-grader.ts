@@ -30,7 +30,16 @@ export function canGrade(formula: string): boolean {
     .map((token) => token.value.toUpperCase());
   // HyperFormula computes LARGE(r,SEQUENCE(3)) as one value; Excel gives one per k.
   const listOfK = names.includes("SEQUENCE") && (names.includes("LARGE") || names.includes("SMALL"));
-  return !listOfK && !names.some((name) => HYPERFORMULA_LACKS.includes(name));
+  return !listOfK && !filtersBlock(tokens) && !names.some((name) => HYPERFORMULA_LACKS.includes(name));
+}
+
+/** HyperFormula's FILTER takes one column only; Excel's filters a block of columns by row. */
+function filtersBlock(tokens: readonly Token[]): boolean {
+  return tokens.some((token, index) => {
+    if (token.type !== "function" || token.value.toUpperCase() !== "FILTER") return false;
+    const columns = /([A-Z]+)\$?\d+:\$?([A-Z]+)\$?\d+$/i.exec(tokens[index + 1]?.value ?? "");
+    return columns !== null && columns[1]?.toUpperCase() !== columns[2]?.toUpperCase();
+  });
 }
 
 export class Grader {
