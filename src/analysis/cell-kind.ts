@@ -67,6 +67,15 @@ export function dateText(text: string): Date | null {
   return null;
 }
 
+/**
+ * Text written like a date whether or not the day exists: "2025-02-30" and "31/04/2024" are typed
+ * dates with an impossible day, not words.
+ */
+export function dateLikeText(text: string): boolean {
+  const trimmed = text.trim();
+  return ISO_DATE.test(trimmed) || SLASH_DATE.test(trimmed);
+}
+
 function monthNumber(name: string): number {
   const index = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
   return index + 1;

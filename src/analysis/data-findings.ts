@@ -4,6 +4,7 @@ import { categoryVariants, type CategoryOptions } from "./data-checks/category-c
 import type { ColumnView, DataFinding, DataFindingKind } from "./data-checks/data-finding";
 import { implausibleDates, type DateRangeOptions } from "./data-checks/date-checks";
 import { duplicateKeys } from "./data-checks/duplicate-keys";
+import { errorValues } from "./data-checks/error-values";
 import { outliers } from "./data-checks/outlier-checks";
 import { patternBreaks } from "./data-checks/pattern-checks";
 import { typeMismatches } from "./data-checks/type-checks";
@@ -58,6 +59,7 @@ export function findDataIssues(table: AnalysisTable, options: DataFindingOptions
       today,
     };
     const found = [
+      ...errorValues(view),
       ...typeMismatches(view),
       ...blanksInFilledColumns(view, options.blanks),
       ...duplicateKeys(view),

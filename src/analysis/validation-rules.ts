@@ -146,7 +146,7 @@ function booleanList(): Draft {
 /** Bounds from the values without the likely slips, which must not stretch the limits. */
 function numberBounds(view: ColumnView): Draft | null {
   const { profile } = view;
-  const slips = likelySlips(profile);
+  const slips = likelySlips(profile, view.values);
   const outlierRows = new Set(slips.map((outlier) => outlier.dataRow));
   let min = Infinity;
   let max = -Infinity;

@@ -1,5 +1,5 @@
 import { cellKind, describeValue } from "../cell-kind";
-import { dominantShape, fitsShape, type DominantShape } from "../value-shape";
+import { dominantShape, familyOf, fitsShape, type DominantShape } from "../value-shape";
 import { findingAt, percent, type ColumnView, type DataFinding } from "./data-finding";
 
 /**
@@ -37,22 +37,26 @@ export function patternBreaks(view: ColumnView): DataFinding[] {
   const findings: DataFinding[] = [];
   texts.forEach((text, dataRow) => {
     if (text === null || fitsShape(text, shape)) return;
-    const shown = describeValue(view.values[dataRow] ?? null);
+    const shown = describeValue(view.values[dataRow] ?? null) + digitNote(text, shape);
     const expected =
       shape.kind === "layout"
-        ? `${percent(shape.share)} of "${view.profile.header}" follow the layout ${shape.shape} (e.g. ${JSON.stringify(shape.example)})`
+        ? `${percent(shape.share)} of "${view.profile.header}" follow ${shape.description} (e.g. ${JSON.stringify(shape.example)})`
         : `${percent(shape.share)} of "${view.profile.header}" look like ${shape.description} (e.g. ${JSON.stringify(shape.example)})`;
     findings.push(
       findingAt(view, dataRow, {
         kind: "pattern-break",
         severity: "warning",
         reason: `${shown} does not look like the rest of the column: ${expected}.`,
-        fix:
-          shape.kind === "layout"
-            ? `Correct it to the layout ${shape.shape}, or check that it belongs in this column.`
-            : `Correct it to ${shape.description}, or check that it belongs in this column.`,
+        fix: `Correct it to ${shape.description}, or check that it belongs in this column.`,
       }),
     );
   });
   return findings;
+}
+
+/** A phone with the wrong number of digits looks like a phone; say what is off. */
+function digitNote(text: string, shape: DominantShape): string {
+  if (shape.kind !== "phone" || !shape.digitCounts || familyOf(text) !== "phone") return "";
+  const counts = [...shape.digitCounts].sort((a, b) => a - b).join(" or ");
+  return ` (${text.replace(/\D/g, "").length} digits; the column's numbers have ${counts})`;
 }

@@ -1,4 +1,4 @@
-import { cellKind, dateText, describeValue, numericText } from "../cell-kind";
+import { cellKind, dateLikeText, dateText, describeValue, numericText } from "../cell-kind";
 import { findingAt, percent, type ColumnView, type DataFinding } from "./data-finding";
 
 type IntendedType = "number" | "date" | "boolean";
@@ -47,6 +47,15 @@ export function typeMismatches(view: ColumnView): DataFinding[] {
           severity: "warning",
           reason: `${shown} is stored as text, not as a date, so date sorting, filters and arithmetic in "${name}" skip it.`,
           fix: "Re-enter it as a date (or convert it with =DATEVALUE()) and give it the column's date format.",
+        }),
+      );
+    } else if (intended === "date" && typeof value === "string" && dateLikeText(value)) {
+      findings.push(
+        findingAt(view, dataRow, {
+          kind: "implausible-date",
+          severity: "warning",
+          reason: `${shown} is written as a date, but that day does not exist, so it was kept as text in "${name}".`,
+          fix: "Correct the day or month (check the source), then enter it as a date.",
         }),
       );
     } else {
