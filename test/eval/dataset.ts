@@ -1,3 +1,4 @@
+import { ARRAY_CASES } from "./dataset/array-cases";
 import { BUDGET_CASES } from "./dataset/budget-cases";
 import type { EvalCase } from "./dataset/case";
 import { HR_CASES } from "./dataset/hr-cases";
@@ -20,6 +21,7 @@ export const CASES: readonly EvalCase[] = [
   ...INVENTORY_CASES,
   ...BUDGET_CASES,
   ...SURVEY_CASES,
+  ...ARRAY_CASES,
 ];
 
 /** Fresh workbooks (one exceljs workbook each, read through XlsxWorkbook). */
