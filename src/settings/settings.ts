@@ -45,6 +45,25 @@ export const SettingsSchema = z.object({
   /** SLM.CLASSIFY answers below this confidence become the abstain label. */
   confidenceThreshold: z.number().min(0).max(1).default(0.5),
   abstainLabel: z.string().min(1).max(40).default("REVIEW"),
+  /**
+   * Several Ollama servers serving the same model, for bulk work (a pool: requests are spread over
+   * them, each taking `concurrency` at once). Empty: the one Ollama set above.
+   */
+  ollamaPoolUrls: z
+    .array(z.string().url())
+    .max(32)
+    .default(() => []),
+  /**
+   * Local or on-premises OpenAI-compatible servers (llama.cpp's llama-server, vLLM, LM Studio),
+   * each ending in /v1. When set, bulk work runs on them instead of Ollama; they are local: no
+   * redaction, consent or cloud budget applies.
+   */
+  localOpenAiUrls: z
+    .array(z.string().url())
+    .max(32)
+    .default(() => []),
+  /** Requests each OpenAI-compatible server takes at once (continuous batching: vLLM many, llama-server its --parallel). */
+  localOpenAiConcurrency: z.number().int().min(1).max(256).default(4),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
