@@ -58,12 +58,35 @@ function isKeyColumn(view: ColumnView, keyed: readonly (string | number | null)[
   const present = keyed.filter((key) => key !== null);
   if (present.length < MIN_VALUES) return false;
   const repeats = present.length - new Set(present).size;
-  const header = profile.header;
-  if (KEY_HEADER.test(header) && !NOT_A_KEY.test(header)) return repeats / present.length <= 0.1;
-  // Without a telling header, only identifier-looking text that is unique but for a slip or two.
+  // "OrderId" names its key as plainly as "Order ID".
+  const header = profile.header.replace(/([a-z])([A-Z])/g, "$1 $2");
+  if (NOT_A_KEY.test(header)) return false;
+  if (KEY_HEADER.test(header)) return repeats / present.length <= 0.1;
+  // Without a telling header: identifier-looking values, unique but for a slip or two.
+  if (repeats > Math.max(1, Math.floor(present.length * 0.02))) return false;
   const idLike = view.values.every((value) => {
     if (value === null || (typeof value === "string" && value.trim() === "")) return true;
+    if (typeof value === "number") return Number.isInteger(value);
     return typeof value === "string" && !/\s/.test(value.trim()) && /\d|@/.test(value);
   });
-  return idLike && repeats <= Math.max(1, Math.floor(present.length * 0.02));
+  return idLike && issuedInSequence(view.values);
+}
+
+/**
+ * Ids are handed out in order, so their numbers are dense: 1000–1400 for 400 rows. Codes that merely
+ * look like ids (ZIP codes, amounts in whole units) are spread over a far wider range. E-mails and
+ * codes without digits have no numbers to judge by.
+ */
+function issuedInSequence(values: readonly CellValue[]): boolean {
+  const numbers: number[] = [];
+  for (const value of values) {
+    if (typeof value === "number") numbers.push(value);
+    else if (typeof value === "string" && !value.includes("@")) {
+      const digits = /\d+(?!.*\d)/.exec(value)?.[0];
+      if (digits !== undefined) numbers.push(Number(digits));
+    }
+  }
+  if (numbers.length === 0) return true;
+  const span = Math.max(...numbers) - Math.min(...numbers) + 1;
+  return span <= numbers.length * 20;
 }
