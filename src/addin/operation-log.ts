@@ -6,7 +6,7 @@ import { errorClass } from "../errors/slm-error";
  * page's memory only (the write journal keeps what a write replaced; the audit log, on the
  * server, keeps every cloud request).
  */
-export type OperationKind = "formula" | "explain" | "classify" | "extract" | "validate" | "report";
+export type OperationKind = "formula" | "explain" | "classify" | "extract" | "validate" | "report" | "ask";
 
 export interface Operation {
   id: number;

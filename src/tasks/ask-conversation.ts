@@ -129,6 +129,15 @@ export class DataConversation {
     this.history = [];
   }
 
+  /**
+   * `next` (the same table re-read after the user edited cells) with this conversation's memory,
+   * so a follow-up still sees the earlier questions while its numbers come from the new cells.
+   */
+  continuedIn(next: DataConversation): DataConversation {
+    next.history = [...this.history];
+    return next;
+  }
+
   async ask(question: string, options: AskOptions = {}): Promise<DataOutcome> {
     const started = Date.now();
     const asked = question.trim();
