@@ -78,7 +78,7 @@ function build(settings: Settings, store: KeyValueStore, cache: ResultCache): Ad
     numCtx: settings.numCtx,
     timeoutMs: settings.requestTimeoutSec * 1000,
   });
-  const engine = new BulkEngine({ cache, concurrency: settings.concurrency });
+  const engine = new BulkEngine({ cache, concurrency: settings.concurrency, contextTokens: settings.numCtx });
   const cloud = new CloudRelayClient(cloudBaseUrl, fetchImpl);
   const router = new RelayCloudRouter(cloud);
   return {

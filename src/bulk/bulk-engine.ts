@@ -11,6 +11,23 @@ import { cacheKey, type ResultCache } from "./result-cache";
  * every path: resolved with its result, or rejected with an LlmError.
  */
 
+/**
+ * Items one request may carry unless the caller says otherwise. Chosen from measured costs
+ * (`npm run bench -- classify`): a request's fixed cost (latency, system prompt, the reply's
+ * '{"answers":["' frame) is worth about 3 items, so 64 items keep it under 5% of the request
+ * (32 items: 9%). Larger packs gain little more and cost more: a malformed reply is halved and
+ * retried, and a small model must keep its place in a longer answer array.
+ */
+export const DEFAULT_MAX_ITEMS_PER_REQUEST = 64;
+
+/**
+ * Prompt tokens the items of one request may take, from the context window (num_ctx): 40%, so the
+ * system prompt and a reply as long as the items (extract copies text out) still fit.
+ */
+export function itemTokenBudgetFor(contextTokens: number): number {
+  return Math.floor(contextTokens * 0.4);
+}
+
 /** One kind of packed work (classify with these labels on this model, extract this field...). */
 export interface PackedTask<R> {
   /** Items with the same family may share a request. */
@@ -47,6 +64,8 @@ export interface BulkEngineOptions {
   maxItemsPerRequest?: number;
   /** Prompt tokens the items of one request may take (the rest of num_ctx is instructions and output). */
   itemTokenBudget?: number;
+  /** The model's context window (num_ctx): sets itemTokenBudget when that is not given. */
+  contextTokens?: number;
   /** Called after every request with the running totals (progress bars). */
   onProgress?: (stats: BulkStats) => void;
 }
@@ -124,8 +143,9 @@ export class BulkEngine {
   constructor(private readonly options: BulkEngineOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? 1) + 1;
     this.windowMs = options.windowMs ?? 20;
-    this.maxItems = Math.max(1, options.maxItemsPerRequest ?? 32);
-    this.itemTokenBudget = options.itemTokenBudget ?? 2400;
+    this.maxItems = Math.max(1, options.maxItemsPerRequest ?? DEFAULT_MAX_ITEMS_PER_REQUEST);
+    this.itemTokenBudget =
+      options.itemTokenBudget ?? (options.contextTokens ? itemTokenBudgetFor(options.contextTokens) : 2400);
   }
 
   get cache(): ResultCache {

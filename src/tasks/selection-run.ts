@@ -1,6 +1,6 @@
 import { isLlmError } from "../llm/errors";
 import { describeError } from "../errors/slm-error";
-import { normaliseInput, type BulkEngine } from "../bulk/bulk-engine";
+import { DEFAULT_MAX_ITEMS_PER_REQUEST, normaliseInput, type BulkEngine } from "../bulk/bulk-engine";
 import { cellInput } from "./bulk-cells";
 import type { CellTask, CellTaskSpec } from "./cell-tasks";
 
@@ -44,14 +44,15 @@ export interface SelectionRunResult {
 }
 
 /**
- * How many distinct inputs to keep with the engine at once. The engine packs up to 32 items per
- * request; a small selection is cut finer so the progress bar moves about ten times and Cancel
+ * How many distinct inputs to keep with the engine at once. The engine packs up to
+ * DEFAULT_MAX_ITEMS_PER_REQUEST items per request; a small selection is cut finer so the progress bar moves about ten times and Cancel
  * takes effect after a short request rather than after the whole selection. A large one keeps two
  * full packs with the engine, so one waits in Ollama's queue while the other decodes.
  */
 export function windowSize(distinct: number): number {
-  const pack = Math.min(32, Math.max(4, Math.ceil(distinct / 10)));
-  return pack === 32 ? 64 : pack;
+  const full = DEFAULT_MAX_ITEMS_PER_REQUEST;
+  const pack = Math.min(full, Math.max(4, Math.ceil(distinct / 10)));
+  return pack === full ? 2 * full : pack;
 }
 
 /**

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { classify } from "../../functions/functions";
 import { OllamaClient } from "../../src/llm/ollama-client";
 import { configureAddinRuntime, getAddinRuntime } from "../../src/addin/addin-runtime";
-import { BulkEngine } from "../../src/bulk/bulk-engine";
+import { BulkEngine, DEFAULT_MAX_ITEMS_PER_REQUEST } from "../../src/bulk/bulk-engine";
 import { LruResultCache } from "../../src/bulk/result-cache";
 import { MemoryStore } from "../../src/settings/key-value-store";
 import { cellTask } from "../../src/tasks/cell-tasks";
@@ -84,7 +84,7 @@ describe("runSelection over the bulk engine", () => {
     const run = await runSelection(engine, task, values, { onProgress: (p) => updates.push(p.done) });
     expect(run.progress.done).toBe(30);
     expect(windowSize(30)).toBe(4);
-    expect(windowSize(1000)).toBe(64);
+    expect(windowSize(1000)).toBe(2 * DEFAULT_MAX_ITEMS_PER_REQUEST);
     expect(new Set(updates).size).toBeGreaterThanOrEqual(8);
     expect(chats(server).length).toBeGreaterThanOrEqual(8);
   });
@@ -93,13 +93,16 @@ describe("runSelection over the bulk engine", () => {
     const timed = await OllamaProtocolServer.start({ latency: { perRequestMs: 30 } });
     timed.onChat(labeller);
     try {
-      const values = Array.from({ length: 400 }, (_, i) => `love item ${i}`);
+      // Enough distinct texts for full packs (a tenth of the selection reaches the pack size).
+      const values = Array.from({ length: 10 * DEFAULT_MAX_ITEMS_PER_REQUEST }, (_, i) => `love item ${i}`);
       const timedLlm = new OllamaClient({ baseUrl: timed.url, retries: 0 });
       const task = cellTask(timedLlm, MODEL, { kind: "classify", labels: LABELS }, ABSTAIN);
       const run = await runSelection(engine, task, values);
-      expect(run.progress).toEqual({ done: 400, total: 400, errors: 0 });
+      expect(run.progress).toEqual({ done: values.length, total: values.length, errors: 0 });
       const requests = chats(timed);
-      expect(requests.every((r) => packedItems(r.body as never).length <= 32)).toBe(true);
+      expect(
+        requests.every((r) => packedItems(r.body as never).length <= DEFAULT_MAX_ITEMS_PER_REQUEST),
+      ).toBe(true);
       // While one request decodes, the next has already arrived and waits for the model.
       const waiting = requests.filter((r, i) => i > 0 && r.startedAt < requests[i - 1]!.finishedAt!);
       expect(waiting.length).toBeGreaterThanOrEqual(requests.length / 2);
