@@ -39,12 +39,22 @@ export function parseCriteria(criteria: EngineScalar): CriteriaTest {
     const equal = (cell: EngineScalar): boolean => isEngineError(cell) && cell.error === code;
     return op === "<>" ? (cell) => !equal(cell) : equal;
   }
-  if (/^\d{1,4}[/.-]\d{1,2}([/.-]\d{1,4})?$/.test(operand.trim())) {
+  if (mayBeDate(operand.trim())) {
     throw new EngineUnsupported(
       `the criteria "${criteria}" holds a date as text, which Excel reads by locale`,
     );
   }
   return textCriteria(op || "=", operand);
+}
+
+/**
+ * Text some locale reads as a date: three parts, or two where one could be a month ("3-24", "24/3").
+ * "25-34" (an age band) is no date anywhere, so it stays text.
+ */
+function mayBeDate(text: string): boolean {
+  if (/^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$/.test(text)) return true;
+  const parts = /^(\d{1,4})[/.-](\d{1,2})$/.exec(text);
+  return parts !== null && (Number(parts[1]) <= 12 || Number(parts[2]) <= 12);
 }
 
 function numberEquals(target: number): CriteriaTest {

@@ -56,5 +56,11 @@ describe("parseCriteria reads criteria as SUMIFS does", () => {
 
   it("refuses dates written as text, which Excel reads by locale", () => {
     expect(() => parseCriteria(">=1/31/2024")).toThrow(EngineUnsupported);
+    expect(() => parseCriteria("3-24")).toThrow(EngineUnsupported);
+  });
+
+  it("reads text that is no date in any locale as text (an age band such as 25-34)", () => {
+    const band = parseCriteria("25-34");
+    expect([band("25-34"), band("25-35"), band(25)]).toEqual([true, false, false]);
   });
 });
