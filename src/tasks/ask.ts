@@ -33,6 +33,8 @@ export interface AskAnswer {
   stats: CallStats | null;
   contextRowsSent: number;
   contextRowsTotal: number;
+  /** Set when code computed the answer's numbers from a plan (ask-table.ts), on every row. */
+  computed?: { planWords: string; check: "passed" | "rewritten" };
 }
 
 /** The outcome: answered locally (with why, when the range did not fit), by the cloud, or waiting for consent. */
@@ -57,14 +59,9 @@ const SYSTEM_PROMPT =
 
 export const MAX_PROMPT_CHARS = 8000;
 
-export async function ask(
-  llm: OllamaClient,
-  model: string,
-  input: AskInput,
-  signal?: AbortSignal,
-  escalation?: AskEscalation,
-): Promise<AskOutcome> {
-  const prompt = input.prompt.trim();
+/** The prompt trimmed, or a bad-request error saying what to change. */
+export function checkedPrompt(text: string): string {
+  const prompt = text.trim();
   if (!prompt) {
     throw new LlmError(
       "bad-request",
@@ -78,6 +75,17 @@ export async function ask(
         "Shorten it, or pass the long text as the context range.",
     );
   }
+  return prompt;
+}
+
+export async function ask(
+  llm: OllamaClient,
+  model: string,
+  input: AskInput,
+  signal?: AbortSignal,
+  escalation?: AskEscalation,
+): Promise<AskOutcome> {
+  const prompt = checkedPrompt(input.prompt);
   const table = input.context;
   const local =
     table && table.length > 0
