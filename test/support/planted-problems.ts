@@ -35,7 +35,8 @@ export interface PlantedTable extends CleanTable {
   planted: PlantedProblem[];
 }
 
-type Plant = { value: TableCell; what: string } | null;
+/** `source`: a row the problem depends on (a duplicate's original), kept free of other plants. */
+type Plant = { value: TableCell; what: string; source?: number } | null;
 type Planter = (column: GeneratedColumn, row: number, random: Random) => Plant;
 
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -147,7 +148,8 @@ const dateAsText: Planter = (column, row, random) => {
 
 const duplicateKey: Planter = (column, row, random) => {
   if (row < 2) return null;
-  return { value: column.values[random.int(0, row - 1)] ?? null, what: "repeats an earlier key" };
+  const source = random.int(0, row - 1);
+  return { value: column.values[source] ?? null, what: "repeats an earlier key", source };
 };
 
 const keyPattern: Planter = (column, row, random) => {
@@ -243,7 +245,8 @@ export function plantProblems(clean: CleanTable, seed: number, rate = 0.5): Plan
         const row = random.int(0, clean.rows - 1);
         if (used.has(`${col}:${row}`)) continue;
         const plant = planter({ ...column, values: clean.columns[col]?.values ?? [] }, row, random);
-        if (!plant) continue;
+        if (!plant || (plant.source !== undefined && used.has(`${col}:${plant.source}`))) continue;
+        if (plant.source !== undefined) used.add(`${col}:${plant.source}`);
         column.values[row] = plant.value;
         used.add(`${col}:${row}`);
         planted.push({ kind, address: cellAddress(clean, row, col), what: plant.what });

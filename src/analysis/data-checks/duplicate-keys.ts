@@ -64,12 +64,13 @@ function isKeyColumn(view: ColumnView, keyed: readonly (string | number | null)[
   if (KEY_HEADER.test(header)) return repeats / present.length <= 0.1;
   // Without a telling header: identifier-looking values, unique but for a slip or two.
   if (repeats > Math.max(1, Math.floor(present.length * 0.02))) return false;
-  const idLike = view.values.every((value) => {
-    if (value === null || (typeof value === "string" && value.trim() === "")) return true;
-    if (typeof value === "number") return Number.isInteger(value);
-    return typeof value === "string" && !/\s/.test(value.trim()) && /\d|@/.test(value);
-  });
-  return idLike && issuedInSequence(view.values);
+  // A slip in one id ("CT 71") must not hide the column's nature; nearly all must look like ids.
+  let idLike = 0;
+  for (const value of view.values) {
+    if (typeof value === "number" ? Number.isInteger(value) : typeof value === "string" && looksLikeId(value))
+      idLike++;
+  }
+  return idLike >= present.length * 0.98 && issuedInSequence(view.values);
 }
 
 /**
@@ -87,6 +88,16 @@ function issuedInSequence(values: readonly CellValue[]): boolean {
     }
   }
   if (numbers.length === 0) return true;
-  const span = Math.max(...numbers) - Math.min(...numbers) + 1;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const n of numbers) {
+    if (n < min) min = n;
+    if (n > max) max = n;
+  }
+  const span = max - min + 1;
   return span <= numbers.length * 20;
+}
+
+function looksLikeId(text: string): boolean {
+  return !/\s/.test(text.trim()) && /\d|@/.test(text);
 }
