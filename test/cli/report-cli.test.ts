@@ -42,7 +42,7 @@ describe("npx excel-slm report", () => {
   afterAll(() => ollama.close());
   beforeEach(() => ollama.reset());
 
-  it("writes a copy of the workbook with a report sheet: sections, chart pictures and the model's checked summary", async () => {
+  it("writes a workbook holding the report sheet only: sections, chart pictures and the model's checked summary", async () => {
     const summary = "The 20 orders hold 14 issues, 1 of them an error; Amount runs from 120 to 250,000.";
     ollama.enqueue(narrative(summary, ["The median Amount is 240."]));
     const out = path.join(dir, "report.xlsx");
@@ -74,8 +74,8 @@ describe("npx excel-slm report", () => {
     expect(json.sheet).toMatch(/^Report Orders \d{4}-\d{2}-\d{2}$/);
 
     const written = await readBack(out);
-    expect(written.worksheets.map((s) => s.name)).toEqual(["Orders", json.sheet]);
-    expect(written.getWorksheet("Orders")!.getCell("G16").value).toBe(250_000);
+    // The input is only read; the findings' addresses name its cells.
+    expect(written.worksheets.map((s) => s.name)).toEqual([json.sheet]);
     const sheet = written.getWorksheet(json.sheet)!;
     const cells = columnA(sheet);
     for (const section of REPORT_SECTIONS) expect(cells).toContain(section);
@@ -132,6 +132,18 @@ describe("npx excel-slm report", () => {
     });
     expect(stderr.join("")).toMatch(/^excel-slm: Ollama is not reachable at .*rerun with --facts-only\.$/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses --in-place: a report-only workbook written over the input would replace its data", async () => {
+    const stderr: string[] = [];
+    const io = { stdout: () => undefined, stderr: (s: string) => stderr.push(s) };
+    const argv = ["report", workbook, "--in-place", "--facts-only"];
+    expect(await runCliInProcess(argv, io)).toBe(2);
+    expect(stderr.join("")).toMatch(
+      /report writes a new workbook holding only the report sheet.*--out report\.xlsx/,
+    );
+    expect((await readBack(workbook)).worksheets.map((s) => s.name)).toEqual(["Orders"]);
+    expect(chats()).toHaveLength(0);
   });
 
   it("exits 3 suggesting --facts-only when Ollama fails while writing the summary, and --facts-only then writes the report", async () => {

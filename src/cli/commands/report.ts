@@ -1,9 +1,11 @@
 import { COMMAND_HELP } from "../command-help";
+import { UsageError } from "../cli-errors";
+import { sameFile } from "../output-file";
 import { LlmError, isLlmError } from "../../llm/errors";
 import { modelNarrator, factsNarrator, type Narrator } from "../../report/narrative";
 import { buildReportFromHost } from "../../report/report-model";
-import { addReportSheet } from "../../host/xlsx/xlsx-report";
-import { openWorkbook, saveWorkbook } from "../../host/xlsx/xlsx-source";
+import { saveReportWorkbook } from "../../host/xlsx/xlsx-report";
+import { StreamedWorkbook } from "../../host/xlsx/streamed-workbook";
 import {
   modelFrom,
   ollamaClientFrom,
@@ -29,19 +31,25 @@ export const reportCommand: CliCommand = {
   async run(context) {
     const file = workbookPath(context, USAGE);
     const out = requiredOption(context, "out", "report.xlsx");
+    if (context.values["in-place"] === true || (await sameFile(file, out))) {
+      // The output holds only the report sheet: written over the input it would replace the data.
+      throw new UsageError(
+        `report writes a new workbook holding only the report sheet, so it never writes into the input "${file}". ` +
+          `Leave out --in-place and give a new file, e.g. --out report.xlsx.`,
+      );
+    }
     const factsOnly = context.values["facts-only"] === true;
     // Built before any work so a bad --ollama or --timeout fails at once.
     const narrator = factsOnly
       ? factsNarrator
       : withFactsOnlyAdvice(modelNarrator({ llm: ollamaClientFrom(context), model: modelFrom(context) }));
-    const opened = await openWorkbook(file);
+    const source = await StreamedWorkbook.open(file);
     const report = await buildReportFromHost(
-      opened.host,
-      { sheet: stringOption(context, "sheet") ?? opened.activeSheet, range: stringOption(context, "range") },
+      source,
+      { sheet: stringOption(context, "sheet") ?? source.activeSheet, range: stringOption(context, "range") },
       { narrator },
     );
-    const written = await addReportSheet(opened.workbook, report);
-    await saveWorkbook(opened, out);
+    const written = await saveReportWorkbook(report, out);
     const { narrative } = report;
     const json = {
       out,

@@ -47,7 +47,9 @@ function buildWorkbook(): ExcelJS.Workbook {
   notes.getCell("C3").value = "first";
   notes.getCell("D5").value = "last";
   workbook.addWorksheet("Empty");
-  workbook.views = [{ activeTab: 1, x: 0, y: 0, width: 10000, height: 20000, visibility: "visible" }];
+  workbook.views = [
+    { activeTab: 1, firstSheet: 0, x: 0, y: 0, width: 10000, height: 20000, visibility: "visible" },
+  ];
   return workbook;
 }
 
