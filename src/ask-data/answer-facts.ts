@@ -10,7 +10,7 @@ import type { PlanResult, ResultCell } from "./plan-result";
  */
 
 /** Columns whose values are fractions shown as percentages. */
-function isShareColumn(header: string): boolean {
+export function isShareColumn(header: string): boolean {
   return /^share of total|^% change/i.test(header);
 }
 
