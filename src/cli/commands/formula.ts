@@ -1,4 +1,5 @@
 import { COMMAND_HELP } from "../command-help";
+import { StreamedWorkbook } from "../../host/xlsx/streamed-workbook";
 import { XlsxWorkbook } from "../../host/xlsx/xlsx-workbook";
 import { parseRangeAddress, formatRangeAddress } from "../../sheet/a1";
 import { checkCellWrite, writeCellsChecked } from "../../sheet/cell-write";
@@ -50,7 +51,9 @@ export const formulaCommand: CliCommand = {
       throw new UsageError(
         `--write needs --cell (where) and --out (the new file). Usage: excel-slm ${USAGE}`,
       );
-    const workbook = await XlsxWorkbook.open(file);
+    // Only --write needs exceljs' whole workbook (it saves a copy); a question only reads, so the
+    // sheets the pipeline touches are streamed in as plain values (a 100,000-row sheet in ~150 MB, not > 1 GB).
+    const workbook = write ? await XlsxWorkbook.open(file) : await StreamedWorkbook.open(file);
     if (!(await workbook.listSheets()).some((name) => name.toLowerCase() === sheet.toLowerCase())) {
       throw new InputError(
         `Sheet "${sheet}" was not found. The workbook's sheets are: ${(await workbook.listSheets()).map((s) => `"${s}"`).join(", ")}.`,
@@ -59,7 +62,7 @@ export const formulaCommand: CliCommand = {
     const target = cell
       ? formatRangeAddress({ ...parseRangeAddress(cell), sheet: parseRangeAddress(cell).sheet ?? sheet })
       : null;
-    if (write && target) {
+    if (write && target && workbook instanceof XlsxWorkbook) {
       // Refuse before asking the model: nothing of the user's is overwritten, and no model time is spent.
       checkCellWrite({ target, cells: [], scan: await workbook.scanTarget(target) }, NEVER_OVERWRITE);
     }
@@ -94,6 +97,7 @@ export const formulaCommand: CliCommand = {
     if (
       write &&
       target &&
+      workbook instanceof XlsxWorkbook &&
       result.formula &&
       (result.verified || context.values["allow-unverified"] === true)
     ) {
