@@ -1,6 +1,7 @@
 import { tableFromRange, type AnalysisTable } from "../../src/analysis/table";
 import { dataTable, type DataColumnType } from "../../src/ask-data/table-columns";
 import { askTableRange } from "../../src/host/excel/ask-table-range";
+import { watchSelectionSettled } from "../../src/host/excel/ask-selection-watch";
 import { planWrite, type WritePlan } from "../../src/host/excel/cell-writes";
 import { ExcelSheetHost } from "../../src/host/excel/excel-sheet-host";
 import { isLlmError } from "../../src/llm/errors";
@@ -8,8 +9,8 @@ import { answerConsent } from "../../src/routing/cloud-gate";
 import type { RouteDecision } from "../../src/routing/route-decision";
 import { formatRangeAddress, parseRangeAddress, type RangeAddress } from "../../src/sheet/a1";
 import { modelFor } from "../../src/settings/settings";
-import { operationLog } from "../../src/addin/operation-log";
 import { DataConversation, type DataAnswer, type DataOutcome } from "../../src/tasks/ask-conversation";
+import { operationLog } from "../../src/addin/operation-log";
 import { paneRuntime } from "./runtime";
 
 /**
@@ -89,6 +90,19 @@ export async function askAboutSelection(
           }
         : { source: outcome.answer.source, model: outcome.answer.model, detail: outcome.answer.answer },
   );
+}
+
+/** Calls back after each settled selection change; returns a stop function. */
+export function watchAskSelection(onChange: () => void): () => void {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  void paneRuntime().then((runtime) => {
+    if (!stopped) stop = watchSelectionSettled(runtime.excel, onChange);
+  });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
 }
 
 async function conversationFor({ address, table }: ReadTable): Promise<DataConversation> {
