@@ -30,7 +30,8 @@ function measure(args: string[]): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const child = spawn("/usr/bin/time", ["-v", process.execPath, ...args], {
       cwd: root,
-      env: { ...process.env, OLLAMA_HOST: "" },
+      // The sources, not a possibly stale dist-node build (npm run build refreshes that).
+      env: { ...process.env, OLLAMA_HOST: "", EXCEL_SLM_FROM_SOURCE: "1" },
     });
     let stderr = "";
     const started = performance.now();
