@@ -59,7 +59,7 @@ import type { FakeOfficeOptions, OfficeCalls, SpecCell, WorkbookSpec } from "./f
 
 export type { FakeExcelApi, OfficeCalls, SpecCell, WorkbookSpec } from "./fake-office/fake-office-api";
 
-export type PaneView = "formula" | "cells" | "explain" | "report" | "activity" | "settings";
+export type PaneView = "ask" | "formula" | "cells" | "explain" | "report" | "activity" | "settings";
 
 export interface PaneHarnessOptions {
   /** Passed to OllamaProtocolServer.start: installed `models`, `version`, `latency`, `pullable`, ... */
