@@ -1,4 +1,4 @@
-import { describeError } from "../src/errors/slm-error";
+import { paneMessage } from "./services/pane-words";
 import type { InstalledModel } from "../src/llm/ollama-client";
 import { updateSettings } from "../src/addin/addin-runtime";
 import { paneRuntime } from "./services/runtime";
@@ -36,7 +36,7 @@ export const addinServices: AssistantServices = {
     try {
       return { ...base, reachable: true, version: await runtime.llm.version(AbortSignal.timeout(5000)) };
     } catch (error) {
-      return { ...base, reachable: false, error: describeError(error) };
+      return { ...base, reachable: false, error: paneMessage(error) };
     }
   },
   async listModels() {

@@ -1,17 +1,13 @@
-import { useCallback, useEffect, useState } from "react";
-import { makeStyles, Tab, TabList, tokens } from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { makeStyles, tokens } from "@fluentui/react-components";
 import type { InstalledModel } from "../../src/llm/ollama-client";
 import type { Settings } from "../../src/settings/settings";
 import type { AssistantServices, ConnectionStatus } from "../services";
 import { VIEWS, type ViewId, type ViewProps } from "../views/view-props";
+import { VIEW_PARTS } from "../views/view-registry";
 import { ConnectionHeader } from "./ConnectionHeader";
 import { ConnectionHelp } from "./ConnectionHelp";
-import { ActivityView } from "../views/ActivityView";
-import { CellsView } from "../views/CellsView";
-import { ExplainView } from "../views/ExplainView";
-import { FormulaView } from "../views/FormulaView";
-import { ReportView } from "../views/ReportView";
-import { SettingsView } from "../views/SettingsView";
+import { ViewTabs } from "./ViewTabs";
 
 const useStyles = makeStyles({
   root: {
@@ -22,7 +18,6 @@ const useStyles = makeStyles({
     minWidth: "280px",
     boxSizing: "border-box",
   },
-  tabs: { flexWrap: "wrap" },
 });
 
 export function App({ services }: { services: AssistantServices }) {
@@ -33,6 +28,9 @@ export function App({ services }: { services: AssistantServices }) {
   const [checking, setChecking] = useState(true);
   const [checkRound, setCheckRound] = useState(0);
   const [view, setView] = useState<ViewId>("formula");
+  // Views are mounted on their first visit and then kept (hidden), so work and input survive tab switches.
+  const [visited, setVisited] = useState<ReadonlySet<ViewId>>(() => new Set(["formula"]));
+  const [running, setRunning] = useState<ReadonlySet<ViewId>>(() => new Set());
 
   useEffect(() => {
     services.loadSettings().then(setSettings);
@@ -66,37 +64,59 @@ export function App({ services }: { services: AssistantServices }) {
     [services, refresh],
   );
 
-  const props: ViewProps | null = settings
-    ? { settings, status, models, saveSettings: save, refreshConnection: refresh, goTo: setView }
-    : null;
+  const goTo = useCallback((next: ViewId) => {
+    setView(next);
+    setVisited((seen) => (seen.has(next) ? seen : new Set([...seen, next])));
+  }, []);
+
+  // One stable reporter per view, so a view's effect on it does not re-run on every render.
+  const reporters = useMemo(
+    () =>
+      Object.fromEntries(
+        VIEWS.map(({ id }) => [
+          id,
+          (isRunning: boolean) =>
+            setRunning((now) => {
+              if (now.has(id) === isRunning) return now;
+              const next = new Set(now);
+              if (isRunning) next.add(id);
+              else next.delete(id);
+              return next;
+            }),
+        ]),
+      ) as Record<ViewId, (running: boolean) => void>,
+    [],
+  );
 
   return (
     <main className={styles.root} aria-busy={checking}>
       <ConnectionHeader status={status} model={settings?.model} checking={checking} onRetry={refresh} />
+      <ViewTabs view={view} running={running} onSelect={goTo} />
       {status && !status.reachable && <ConnectionHelp status={status} onRetry={refresh} />}
-      <TabList
-        className={styles.tabs}
-        size="small"
-        selectedValue={view}
-        onTabSelect={(_event, data) => setView(data.value as ViewId)}
-        aria-label="Assistant views"
-      >
-        {VIEWS.map((item) => (
-          <Tab key={item.id} value={item.id} data-testid={`tab-${item.id}`}>
-            {item.label}
-          </Tab>
-        ))}
-      </TabList>
-      {props && (
-        <section aria-label={VIEWS.find((item) => item.id === view)?.label} data-testid={`view-${view}`}>
-          {view === "formula" && <FormulaView {...props} />}
-          {view === "cells" && <CellsView {...props} />}
-          {view === "explain" && <ExplainView {...props} />}
-          {view === "report" && <ReportView {...props} />}
-          {view === "activity" && <ActivityView {...props} />}
-          {view === "settings" && <SettingsView {...props} />}
-        </section>
-      )}
+      {settings &&
+        VIEWS.filter((item) => visited.has(item.id)).map((item) => {
+          const { View } = VIEW_PARTS[item.id];
+          const props: ViewProps = {
+            settings,
+            status,
+            models,
+            saveSettings: save,
+            refreshConnection: refresh,
+            goTo,
+            active: item.id === view,
+            reportRunning: reporters[item.id],
+          };
+          return (
+            <section
+              key={item.id}
+              aria-label={item.label}
+              data-testid={`view-${item.id}`}
+              hidden={item.id !== view}
+            >
+              <View {...props} />
+            </section>
+          );
+        })}
     </main>
   );
 }

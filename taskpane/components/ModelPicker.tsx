@@ -8,7 +8,7 @@ import {
   Option,
 } from "@fluentui/react-components";
 import type { InstalledModel } from "../../src/llm/ollama-client";
-import { formatBytes } from "./settings/format";
+import { formatBytes } from "./format";
 
 /**
  * The default model. When the chosen model is not installed (a fresh machine, or a model removed

@@ -12,6 +12,7 @@ import {
 import type { WriteRecord } from "../../src/sheet/write-journal";
 import { restoreWrite, writeJournal } from "../services/data-safety";
 import { useListStyles } from "./list-styles";
+import { formatQuantity, formatWhen } from "./format";
 
 /**
  * The pane's writes, newest first, each with Restore. Restoring is a write too: it asks first,
@@ -30,11 +31,11 @@ type Step =
   | { id: string; kind: "error"; message: string };
 
 function cells(count: number): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? "cell" : "cells"}`;
+  return formatQuantity(count, "cell");
 }
 
 function timeOf(time: number): string {
-  return new Date(time).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  return formatWhen(time);
 }
 
 export function RecentWrites({ limit = 10 }: { limit?: number }) {

@@ -10,6 +10,7 @@ import {
 } from "@fluentui/react-components";
 import type { CellInput, WritePlan } from "../services/data-safety";
 import { formatCellAddress, parseRangeAddress } from "../../src/sheet/a1";
+import { formatQuantity } from "./format";
 
 /**
  * What a write will put where, shown before anything is written. When cells already hold
@@ -43,7 +44,7 @@ const useStyles = makeStyles({
 });
 
 function plural(count: number, one: string, many: string): string {
-  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+  return formatQuantity(count, one, many);
 }
 
 function shown(cell: CellInput | undefined): string {

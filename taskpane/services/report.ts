@@ -9,7 +9,7 @@ import {
 import { selectRange } from "../../src/host/excel/select-range";
 import type { ValidationSuggestion } from "../../src/analysis/validation-rules";
 import { isLlmError, type LlmErrorKind } from "../../src/llm/errors";
-import { describeError } from "../../src/errors/slm-error";
+import { paneMessage } from "./pane-words";
 import { paneRuntime } from "./runtime";
 import { addinReportServices } from "../../src/addin/report-services";
 import { operationLog } from "../../src/addin/operation-log";
@@ -93,11 +93,11 @@ export function reportFailure(error: unknown, cancelled: boolean): ReportFailure
   const sheet = error instanceof ReportNotMadeError ? error.sheet : null;
   const cause = error instanceof ReportNotMadeError ? error.cause : error;
   if (cancelled) return { kind: "cancelled", message: "The report was cancelled.", sheet };
-  if (isLlmError(cause)) return { kind: "model", message: describeError(cause), sheet, llmKind: cause.kind };
+  if (isLlmError(cause)) return { kind: "model", message: paneMessage(cause), sheet, llmKind: cause.kind };
   if (isSlmError(cause, "input")) {
     return { kind: "nothing-to-report", message: cause.message, sheet };
   }
-  return { kind: "workbook", message: describeError(cause), sheet };
+  return { kind: "workbook", message: paneMessage(cause), sheet };
 }
 
 /** Brings the report sheet to the front with its title selected. */

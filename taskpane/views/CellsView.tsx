@@ -19,7 +19,8 @@ import { WritePreview } from "../components/WritePreview";
 import { CellsSummary, type CellsTaskKind } from "../components/cells/CellsSummary";
 import { RunProgress } from "../components/cells/RunProgress";
 import { TaskFields, type TaskFieldValues } from "../components/cells/TaskFields";
-import { describeError } from "../../src/errors/slm-error";
+import { paneMessage } from "../services/pane-words";
+import { formatCount, formatQuantity } from "../components/format";
 import type { ConsentRequest, RouteDecision } from "../../src/routing/route-decision";
 import { MAX_REVIEW_ITEMS } from "../../src/tasks/cloud-review";
 import { ConsentDialog } from "../components/explain/ConsentDialog";
@@ -90,7 +91,7 @@ function buildSpec(kind: CellsTaskKind, fields: TaskFieldValues): SelectionTaskS
  * (default: the first empty column right of the data), progress with Cancel, a summary with a
  * chart, the REVIEW rows selectable, and values or =SLM.* formulas written after a preview.
  */
-export function CellsView({ settings, status }: ViewProps) {
+export function CellsView({ settings, status, reportRunning }: ViewProps) {
   const styles = useStyles();
   const [kind, setKind] = useState<CellsTaskKind>("classify");
   const [fields, setFields] = useState<TaskFieldValues>({
@@ -137,7 +138,7 @@ export function CellsView({ settings, status }: ViewProps) {
         return next;
       } catch (error) {
         setSelection(null);
-        setSelectionError(describeError(error));
+        setSelectionError(paneMessage(error));
         return null;
       } finally {
         setBusy(null);
@@ -150,14 +151,16 @@ export function CellsView({ settings, status }: ViewProps) {
     let live = true;
     readCellsSelection().then(
       (next) => live && adoptSelection(next),
-      (error: unknown) => live && setSelectionError(describeError(error)),
+      (error: unknown) => live && setSelectionError(paneMessage(error)),
     );
     return () => {
       live = false;
     };
   }, [adoptSelection]);
 
-  // Leaving the view stops a run: nobody would see its results.
+  // The view stays mounted across tab switches, so a run keeps going; its tab shows a badge meanwhile.
+  // Closing the pane stops it.
+  useEffect(() => reportRunning(running), [running, reportRunning]);
   useEffect(() => () => controller.current?.abort(), []);
 
   const pickLabels = async () => {
@@ -173,7 +176,7 @@ export function CellsView({ settings, status }: ViewProps) {
     } catch (error) {
       setNotice({
         intent: "error",
-        text: `Could not use the selection as labels: ${describeError(error)} Select the cells holding your labels (one per cell) and try again.`,
+        text: `Could not use the selection as labels: ${paneMessage(error)} Select the cells holding your labels (one per cell) and try again.`,
       });
     } finally {
       setBusy(null);
@@ -195,7 +198,7 @@ export function CellsView({ settings, status }: ViewProps) {
         }),
       );
     } catch (error) {
-      setNotice({ intent: "error", text: describeError(error) });
+      setNotice({ intent: "error", text: paneMessage(error) });
     } finally {
       setBusy(null);
     }
@@ -209,7 +212,7 @@ export function CellsView({ settings, status }: ViewProps) {
     try {
       spec = buildSpec(kind, fields);
     } catch (error) {
-      setNotice({ intent: "error", text: describeError(error) });
+      setNotice({ intent: "error", text: paneMessage(error) });
       return;
     }
     // The cells shown, read again now: the selection itself may have moved to the labels meanwhile.
@@ -220,7 +223,7 @@ export function CellsView({ settings, status }: ViewProps) {
     try {
       targetColumnIndex(targetColumn, current.column);
     } catch (error) {
-      setNotice({ intent: "error", text: describeError(error) });
+      setNotice({ intent: "error", text: paneMessage(error) });
       return;
     }
     const values = header ? current.values.slice(1) : current.values;
@@ -249,7 +252,7 @@ export function CellsView({ settings, status }: ViewProps) {
         });
       }
     } catch (error) {
-      setNotice({ intent: "error", text: describeError(error) });
+      setNotice({ intent: "error", text: paneMessage(error) });
     } finally {
       controller.current = null;
       setProgress(null);
@@ -274,11 +277,11 @@ export function CellsView({ settings, status }: ViewProps) {
       setPlan(null);
       setNotice({
         intent: "success",
-        text: `Wrote ${record.cellCount} ${record.cellCount === 1 ? "cell" : "cells"} to ${record.target}. Undo with Restore in Activity.`,
+        text: `Wrote ${formatQuantity(record.cellCount, "cell")} to ${record.target}. Undo with Restore in Activity.`,
       });
     } catch (error) {
       setPlan(null);
-      setNotice({ intent: "error", text: `Nothing was written: ${describeError(error)}` });
+      setNotice({ intent: "error", text: `Nothing was written: ${paneMessage(error)}` });
     } finally {
       setBusy(null);
     }
@@ -325,7 +328,7 @@ export function CellsView({ settings, status }: ViewProps) {
         text: `${prepared.indexes.length} cells labelled by the cloud model ${result.model}. Nothing is written until you write the results.`,
       });
     } catch (error) {
-      setNotice({ intent: "error", text: `The cloud review failed: ${describeError(error)}` });
+      setNotice({ intent: "error", text: `The cloud review failed: ${paneMessage(error)}` });
     } finally {
       setBusy(null);
     }
@@ -340,7 +343,7 @@ export function CellsView({ settings, status }: ViewProps) {
       if (approved) await cloudReview(decision);
       else setNotice({ intent: "info", text: "Kept on this machine: the REVIEW cells stay as they are." });
     } catch (error) {
-      setNotice({ intent: "error", text: describeError(error) });
+      setNotice({ intent: "error", text: paneMessage(error) });
     }
   };
 
@@ -363,13 +366,17 @@ export function CellsView({ settings, status }: ViewProps) {
       );
       setNotice({ intent: "info", text: `Selected ${address}.` });
     } catch (error) {
-      setNotice({ intent: "error", text: `Could not select the rows: ${describeError(error)}` });
+      setNotice({ intent: "error", text: `Could not select the rows: ${paneMessage(error)}` });
     } finally {
       setBusy(null);
     }
   };
 
   const disconnected = status !== null && !status.reachable;
+  // Results belong to the task that made them: after a mode switch they are not offered (and come
+  // back when the user switches back), so a write never puts one task's results under another's name.
+  const shownRun = run && run.spec.kind === kind ? run : null;
+  const shownPlan = shownRun ? plan : null;
   const cellCount = selection ? selection.values.length - (skipHeader ? 1 : 0) : 0;
 
   return (
@@ -389,10 +396,12 @@ export function CellsView({ settings, status }: ViewProps) {
       <div className={styles.selectionRow}>
         <Text className={styles.selectionText} data-testid="cells-selection">
           {selection
-            ? `Selection: ${selection.address} (${cellCount} ${cellCount === 1 ? "cell" : "cells"})`
+            ? `Selection: ${selection.address} (${formatQuantity(cellCount, "cell")}${skipHeader ? ", header row left out" : ""})`
             : busy === "selection"
               ? "Reading the selection…"
-              : "No selection read yet."}
+              : selectionError
+                ? "Select the column of text to work on, then press Use current selection."
+                : "No selection read yet."}
         </Text>
         <Button
           size="small"
@@ -465,7 +474,7 @@ export function CellsView({ settings, status }: ViewProps) {
           disabled={!selection || disconnected || busy !== null}
           onClick={() => void start()}
         >
-          {task.verb} {cellCount} {cellCount === 1 ? "cell" : "cells"}
+          {task.verb} {formatQuantity(cellCount, "cell")}
         </Button>
       )}
 
@@ -479,38 +488,38 @@ export function CellsView({ settings, status }: ViewProps) {
         <ConsentDialog consent={reviewConsent} busy={busy === "cloud-review"} onDecide={decideReview} />
       )}
 
-      {run && (
+      {shownRun && (
         <CellsSummary
-          kind={run.spec.kind}
-          summary={run.summary}
-          total={run.total}
-          cancelled={run.cancelled}
+          kind={shownRun.spec.kind}
+          summary={shownRun.summary}
+          total={shownRun.total}
+          cancelled={shownRun.cancelled}
           abstainLabel={settings.abstainLabel}
           onSelectReview={() => void selectReview()}
           selectingReview={busy === "review"}
-          onCloudReview={run.spec.kind === "classify" ? () => void cloudReview() : undefined}
+          onCloudReview={shownRun.spec.kind === "classify" ? () => void cloudReview() : undefined}
           cloudReviewing={busy === "cloud-review"}
         />
       )}
 
-      {run && !plan && run.total > run.summary.cancelled && (
+      {shownRun && !shownPlan && shownRun.total > shownRun.summary.cancelled && (
         <div className={styles.actions}>
           <Button
             data-testid="cells-write"
             disabled={busy !== null}
-            onClick={() => void prepareWrite(run, target)}
+            onClick={() => void prepareWrite(shownRun, target)}
           >
-            {run.cancelled
-              ? `Write the partial results (${run.total - run.summary.cancelled})…`
+            {shownRun.cancelled
+              ? `Write the partial results (${formatCount(shownRun.total - shownRun.summary.cancelled)})…`
               : "Write results…"}
           </Button>
         </div>
       )}
 
-      {plan && (
+      {shownPlan && shownRun && (
         <WritePreview
-          plan={plan}
-          label={run ? `${verbOf(run.spec.kind)} ${dataAddress(run.selection, run.skipHeader)}` : undefined}
+          plan={shownPlan}
+          label={`${verbOf(shownRun.spec.kind)} ${dataAddress(shownRun.selection, shownRun.skipHeader)}`}
           busy={busy === "write"}
           onConfirm={(overwrite) => void confirmWrite(overwrite)}
           onCancel={() => setPlan(null)}

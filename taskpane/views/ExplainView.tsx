@@ -12,7 +12,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { describeError } from "../../src/errors/slm-error";
+import { paneMessage } from "../services/pane-words";
 import type { ConsentRequest } from "../../src/routing/route-decision";
 import type { PendingConsent } from "../../src/routing/consent-queue";
 import type { ExplainResult } from "../../src/tasks/explain";
@@ -88,7 +88,7 @@ export function ExplainView(_props: ViewProps) {
       );
     } catch (error) {
       if (abort.signal.aborted) setState({ step: "idle" });
-      else setState({ step: "error", message: describeError(error) });
+      else setState({ step: "error", message: paneMessage(error) });
     }
   }
 
@@ -104,7 +104,7 @@ export function ExplainView(_props: ViewProps) {
       }
       await run(target);
     } catch (error) {
-      setState({ step: "error", message: describeError(error) });
+      setState({ step: "error", message: paneMessage(error) });
     }
   }
 
@@ -115,7 +115,7 @@ export function ExplainView(_props: ViewProps) {
       const decision = await decideConsent(state.consent.ticket, approved);
       await run(state.target, decision);
     } catch (error) {
-      setState({ step: "error", message: describeError(error) });
+      setState({ step: "error", message: paneMessage(error) });
     } finally {
       setDeciding(false);
     }
@@ -127,7 +127,7 @@ export function ExplainView(_props: ViewProps) {
     try {
       await settlePendingConsent(reviewing.id, approved);
     } catch (error) {
-      setState({ step: "error", message: describeError(error) });
+      setState({ step: "error", message: paneMessage(error) });
     } finally {
       setDeciding(false);
       setReviewing(null);

@@ -23,6 +23,7 @@ import { RecentWrites } from "../components/RecentWrites";
 import { SelectionActions } from "../components/SelectionActions";
 import { WritePreview } from "../components/WritePreview";
 import { applyPlan } from "../services/data-safety";
+import { paneWords } from "../services/pane-words";
 import {
   formatPreview,
   isNoActiveCell,
@@ -289,19 +290,23 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
               {result.attempts.length === 1 ? "attempt" : "attempts"}
             </Text>
           </div>
-          {result.formula ? (
+          {result.formula && result.status !== "no-verified-formula" ? (
             <pre className={styles.formula} ref={formulaText} data-testid="formula-text">
               {result.formula}
             </pre>
           ) : (
-            <Text>No safe formula was found for this request.</Text>
+            // A rejected candidate is not offered as a formula: no formula style, no Copy.
+            <Text data-testid="formula-none">
+              No safe formula was found for this request.
+              {result.formula ? ` The last attempt (${result.formula}) was rejected.` : ""}
+            </Text>
           )}
           <dl className={styles.facts}>
             {result.explanation && (
               <>
                 <dt className={styles.term}>What it does</dt>
                 <dd className={styles.fact} data-testid="formula-plan">
-                  {result.explanation}
+                  {paneWords(result.explanation)}
                 </dd>
               </>
             )}
@@ -321,7 +326,7 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
                   {result.status === "not-verified" ? "Why not verified" : "Why"}
                 </dt>
                 <dd className={styles.fact} data-testid="formula-reason">
-                  {result.reason}
+                  {paneWords(result.reason)}
                 </dd>
               </>
             )}
@@ -340,7 +345,7 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
                       ? "The cloud model could try"
                       : "Stayed on this machine"}
                 </MessageBarTitle>
-                {answer.escalation.reasons.join(" ")}
+                {paneWords(answer.escalation.reasons.join(" "))}
               </MessageBarBody>
               {answer.escalation.route === "needs-consent" && answer.source === "local" && (
                 <MessageBarActions>
@@ -374,7 +379,7 @@ export function FormulaView({ settings, goTo, refreshConnection }: ViewProps) {
             >
               Fill down
             </Button>
-            <Button disabled={!result.formula} onClick={copy} data-testid="formula-copy">
+            <Button disabled={!writable} onClick={copy} data-testid="formula-copy">
               {copied === "copied" ? "Copied" : "Copy"}
             </Button>
           </div>

@@ -30,6 +30,7 @@ import {
   type ReportStep,
   type ReportTargetSummary,
 } from "../services/report";
+import { formatQuantity } from "../components/format";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -73,7 +74,7 @@ async function loadTarget(): Promise<Target> {
   }
 }
 
-const plural = (count: number, word: string) => `${count.toLocaleString()} ${word}${count === 1 ? "" : "s"}`;
+const plural = (count: number, word: string) => formatQuantity(count, word);
 
 /**
  * A data report on a new sheet, the same one the ribbon's "Generate report" button makes: what it

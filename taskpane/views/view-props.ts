@@ -2,8 +2,13 @@ import type { InstalledModel } from "../../src/llm/ollama-client";
 import type { Settings } from "../../src/settings/settings";
 import type { ConnectionStatus } from "../services";
 
-/** The views of the pane, in tab order; the id is also the tab's test id ("tab-formula"). */
+/**
+ * The views of the pane, in tab order; the id is also the tab's test id ("tab-formula"). Adding a
+ * tab is one entry here plus its component and icon in views/view-registry.tsx (the compiler asks
+ * for them).
+ */
 export const VIEWS = [
+  { id: "ask", label: "Ask" },
   { id: "formula", label: "Formula" },
   { id: "cells", label: "Cells" },
   { id: "explain", label: "Explain" },
@@ -21,4 +26,11 @@ export interface ViewProps {
   saveSettings: (patch: Partial<Settings>) => Promise<void>;
   refreshConnection: () => void;
   goTo: (view: ViewId) => void;
+  /**
+   * Whether this view is the one showing. Views stay mounted after their first visit so a running
+   * job and typed input survive a tab switch; a hidden view may keep working but must not move focus.
+   */
+  active: boolean;
+  /** The view tells the tab list a long job is running, so its tab shows a badge while hidden. */
+  reportRunning: (running: boolean) => void;
 }

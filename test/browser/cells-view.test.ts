@@ -41,7 +41,7 @@ async function progressDone(page: Page): Promise<number> {
 async function startClassify(page: Page): Promise<void> {
   await expect
     .poll(() => page.getByTestId("cells-selection").innerText())
-    .toContain("Sheet1!B1:B31 (30 cells)");
+    .toContain("Sheet1!B1:B31 (30 cells, header row left out)");
   await expect.poll(() => page.getByTestId("cells-target").inputValue()).toBe("C");
   if (!(await page.getByRole("textbox", { name: "Labels" }).inputValue())) {
     await page.getByRole("textbox", { name: "Labels" }).fill("billing, bug, praise");

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { usageRows } from "../../taskpane/components/activity/UsageChart";
-import { formatTokens, formatUsd } from "../../taskpane/components/activity/format";
-import { formatBytes, formatContextLength } from "../../taskpane/components/settings/format";
+import {
+  formatBytes,
+  formatContextLength,
+  formatCount as formatTokens,
+  formatMoney as formatUsd,
+  formatQuantity,
+} from "../../taskpane/components/format";
 import { applyDelta, emptyDay } from "../../src/routing/usage-store";
 
 describe("settings and activity formatting", () => {
@@ -45,5 +50,10 @@ describe("settings and activity formatting", () => {
       cloud: { inputTokens: 10 },
     });
     expect(usageRows(day).cloud.percent).toBe(1);
+  });
+  it("writes counts the same way everywhere: grouped digits and the right plural", () => {
+    expect(formatQuantity(10000, "cell")).toBe("10,000 cells");
+    expect(formatQuantity(1, "cell")).toBe("1 cell");
+    expect(formatQuantity(0, "entry", "entries")).toBe("0 entries");
   });
 });

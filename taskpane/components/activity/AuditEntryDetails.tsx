@@ -2,7 +2,7 @@ import { Fragment } from "react";
 import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { PiiCategory } from "../../../src/privacy/redaction-settings";
 import type { AuditEntry } from "../../../src/routing/audit-log";
-import { formatTokens, formatUsd } from "./format";
+import { formatCount, formatMoney, formatWhen } from "../format";
 
 const useStyles = makeStyles({
   list: {
@@ -64,15 +64,15 @@ export function AuditEntryDetails({ entry }: { entry: AuditEntry }) {
   const styles = useStyles();
   const result = entry.result;
   const rows: [string, string][] = [
-    ["When", new Date(entry.time).toLocaleString()],
+    ["When", formatWhen(entry.time)],
     ["Why", entry.reason],
     ["Approval", entry.approval === "user" ? "You approved it" : "Automatic, within the budget"],
     ["Outcome", outcomeText(entry)],
     [
       "Tokens",
-      result ? `${formatTokens(result.inputTokens)} in · ${formatTokens(result.outputTokens)} out` : "—",
+      result ? `${formatCount(result.inputTokens)} in · ${formatCount(result.outputTokens)} out` : "—",
     ],
-    ["Cost", result?.costUsd == null ? "unknown (no price for this model)" : formatUsd(result.costUsd)],
+    ["Cost", result?.costUsd == null ? "unknown (no price for this model)" : formatMoney(result.costUsd)],
     ["Redacted", redactionText(entry.redactions)],
   ];
   return (

@@ -11,7 +11,7 @@ import {
 import type { AuditEntry } from "../../../src/routing/audit-log";
 import type { CloudMode } from "../../../src/routing/cloud-policy";
 import { AuditEntryDetails } from "./AuditEntryDetails";
-import { formatTokens, formatUsd } from "./format";
+import { formatCount, formatMoney, formatWhen } from "../format";
 
 const useStyles = makeStyles({
   header: { display: "flex", flexDirection: "column", alignItems: "start", textAlign: "start" },
@@ -20,18 +20,14 @@ const useStyles = makeStyles({
 });
 
 function shortTime(iso: string): string {
-  const time = new Date(iso);
-  const sameDay = time.toDateString() === new Date().toDateString();
-  return sameDay
-    ? time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
-    : time.toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+  return formatWhen(new Date(iso));
 }
 
 function summary(entry: AuditEntry): string {
   const result = entry.result;
   if (!result) return "no result";
-  const tokens = `${formatTokens(result.inputTokens + result.outputTokens)} tokens`;
-  const cost = result.costUsd == null ? "cost unknown" : formatUsd(result.costUsd);
+  const tokens = `${formatCount(result.inputTokens + result.outputTokens)} tokens`;
+  const cost = result.costUsd == null ? "cost unknown" : formatMoney(result.costUsd);
   return result.outcome === "ok" ? `${tokens} · ${cost}` : `${result.outcome} · ${tokens}`;
 }
 

@@ -8,7 +8,7 @@ import {
   Spinner,
 } from "@fluentui/react-components";
 import { ArrowClockwiseRegular } from "@fluentui/react-icons";
-import { describeError } from "../../../src/errors/slm-error";
+import { paneMessage } from "../../services/pane-words";
 import type { AuditEntry } from "../../../src/routing/audit-log";
 import type { CloudMode } from "../../../src/routing/cloud-policy";
 import type { DailyUsage } from "../../../src/routing/usage-store";
@@ -39,7 +39,7 @@ export function CloudActivity({ onOpenSettings }: { onOpenSettings: () => void }
     Promise.all([usageToday(), auditEntries(), cloudPolicyMode().catch(() => null), usageHistory()]).then(
       ([usage, entries, mode, history]) =>
         current && setLoad({ state: "ready", usage, entries, mode, history }),
-      (error: unknown) => current && setLoad({ state: "unreachable", error: describeError(error) }),
+      (error: unknown) => current && setLoad({ state: "unreachable", error: paneMessage(error) }),
     );
     return () => {
       current = false;

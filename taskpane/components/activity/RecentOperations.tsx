@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Badge, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { useListStyles } from "../list-styles";
 import { operationLog, type Operation } from "../../services/activity";
+import { formatWhen } from "../format";
 
 const useStyles = makeStyles({
   subject: { overflowWrap: "anywhere" },
@@ -9,6 +10,7 @@ const useStyles = makeStyles({
 });
 
 const KIND_LABEL: Record<Operation["kind"], string> = {
+  ask: "Ask",
   formula: "Formula",
   explain: "Explain",
   classify: "Classify",
@@ -62,7 +64,7 @@ export function RecentOperations() {
               </Badge>
             )}
             <Text size={200} className={styles.detail}>
-              {new Date(operation.time).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })}
+              {formatWhen(operation.time)}
             </Text>
           </div>
           <Text size={200} className={styles.subject}>

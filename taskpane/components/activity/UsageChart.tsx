@@ -1,6 +1,6 @@
 import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { DailyUsage } from "../../../src/routing/usage-store";
-import { formatTokens, formatUsd } from "./format";
+import { formatCount, formatMoney } from "../format";
 
 const useStyles = makeStyles({
   table: { width: "100%", borderCollapse: "collapse" },
@@ -83,7 +83,7 @@ export function UsageChart({ day }: { day: DailyUsage }) {
                   />
                 </div>
                 <Text size={200} className={styles.figures}>
-                  {formatTokens(row.tokens)} tokens · {formatTokens(row.requests)}{" "}
+                  {formatCount(row.tokens)} tokens · {formatCount(row.requests)}{" "}
                   {row.requests === 1 ? "request" : "requests"}
                 </Text>
               </td>
@@ -92,10 +92,10 @@ export function UsageChart({ day }: { day: DailyUsage }) {
         </tbody>
       </table>
       <Text data-testid="usage-cost">
-        Cloud cost today: <strong>{formatUsd(day.cloud.costUsd)}</strong>
+        Cloud cost today: <strong>{formatMoney(day.cloud.costUsd)}</strong>
       </Text>
       <Text data-testid="usage-avoided">
-        Cost avoided by working locally: <strong>{formatUsd(day.costAvoidedUsd)}</strong>
+        Cost avoided by working locally: <strong>{formatMoney(day.costAvoidedUsd)}</strong>
       </Text>
     </div>
   );

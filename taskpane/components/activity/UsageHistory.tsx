@@ -1,5 +1,6 @@
 import { makeStyles, Text, tokens } from "@fluentui/react-components";
 import type { DailyUsage } from "../../../src/routing/usage-store";
+import { formatCount, formatMoney } from "../format";
 
 const useStyles = makeStyles({
   table: { width: "100%", borderCollapse: "collapse", fontSize: tokens.fontSizeBase200 },
@@ -12,11 +13,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
-function usd(value: number): string {
-  if (value === 0) return "$0";
-  if (value < 0.0001) return "< $0.0001";
-  return `$${value.toFixed(value < 0.01 ? 4 : 2)}`;
-}
+const usd = formatMoney;
 
 /** Local and cloud work per day (UTC), with what the cloud cost and what local work saved. */
 export function UsageHistory({ days }: { days: readonly DailyUsage[] }) {
@@ -42,8 +39,8 @@ export function UsageHistory({ days }: { days: readonly DailyUsage[] }) {
           {days.map((day) => (
             <tr key={day.date}>
               <td className={`${styles.cell} ${styles.first}`}>{day.date}</td>
-              <td className={styles.cell}>{day.local.requests.toLocaleString("en-US")}</td>
-              <td className={styles.cell}>{day.cloud.requests.toLocaleString("en-US")}</td>
+              <td className={styles.cell}>{formatCount(day.local.requests)}</td>
+              <td className={styles.cell}>{formatCount(day.cloud.requests)}</td>
               <td className={styles.cell}>{usd(day.cloud.costUsd)}</td>
               <td className={styles.cell}>{usd(day.costAvoidedUsd)}</td>
             </tr>

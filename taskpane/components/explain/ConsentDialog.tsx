@@ -11,6 +11,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { ConsentRequest } from "../../../src/routing/route-decision";
+import { formatMoney } from "../format";
 
 const useStyles = makeStyles({
   facts: {
@@ -36,7 +37,7 @@ const useStyles = makeStyles({
 
 export function formatUsd(usd: number | null): string {
   if (usd === null) return "unknown (no price for this model in the price table)";
-  return usd < 0.01 ? `< $0.01 (${usd.toFixed(5)})` : `$${usd.toFixed(2)}`;
+  return formatMoney(usd);
 }
 
 function redactionSummary(redactions: ConsentRequest["redactions"]): string {

@@ -12,7 +12,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import type { ValidationSuggestion } from "../../../src/analysis/validation-rules";
-import { describeError } from "../../../src/errors/slm-error";
+import { paneMessage } from "../../services/pane-words";
 import { applySuggestedRules, removeAppliedRules, suggestRulesForTarget } from "../../services/report";
 
 const useStyles = makeStyles({
@@ -55,7 +55,7 @@ export function ValidationRules({ address }: { address: string }) {
       const suggestions = await suggestRulesForTarget(address);
       setState({ step: "ready", suggestions, chosen: new Set(suggestions.map((s) => s.address)) });
     } catch (error) {
-      setState({ step: "error", message: describeError(error) });
+      setState({ step: "error", message: paneMessage(error) });
     }
   };
 
@@ -68,7 +68,7 @@ export function ValidationRules({ address }: { address: string }) {
       if ("existing" in outcome) setState({ ...state, step: "confirm-replace", existing: outcome.existing });
       else setState({ step: "applied", addresses: outcome.applied });
     } catch (error) {
-      setState({ step: "error", message: describeError(error) });
+      setState({ step: "error", message: paneMessage(error) });
     } finally {
       setBusy(false);
     }
@@ -80,7 +80,7 @@ export function ValidationRules({ address }: { address: string }) {
       await removeAppliedRules(addresses);
       setState({ step: "idle" });
     } catch (error) {
-      setState({ step: "error", message: describeError(error) });
+      setState({ step: "error", message: paneMessage(error) });
     } finally {
       setBusy(false);
     }

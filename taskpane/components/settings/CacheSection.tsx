@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { Button, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { describeError } from "../../../src/errors/slm-error";
+import { paneMessage } from "../../services/pane-words";
 import { clearResultCache, resultCacheStats, type CacheStats } from "../../services/settings";
-import { formatBytes } from "./format";
+import { formatBytes, formatCount } from "../format";
 import { SettingsSection } from "./SettingsSection";
 
 const useStyles = makeStyles({
@@ -17,7 +17,7 @@ export function CacheSection() {
   const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
-    resultCacheStats().then(setStats, (error: unknown) => setNote(describeError(error)));
+    resultCacheStats().then(setStats, (error: unknown) => setNote(paneMessage(error)));
   }, []);
 
   const clear = async () => {
@@ -25,7 +25,7 @@ export function CacheSection() {
       setStats(await clearResultCache());
       setNote("Cache cleared: the next recalculation asks the model again.");
     } catch (error) {
-      setNote(`Could not clear the cache: ${describeError(error)}`);
+      setNote(`Could not clear the cache: ${paneMessage(error)}`);
     }
   };
 
@@ -41,7 +41,7 @@ export function CacheSection() {
             ? "Reading…"
             : stats.entries === 0
               ? "The cache is empty."
-              : `${stats.entries.toLocaleString("en-US")} answers · ${formatBytes(stats.bytes)}`}
+              : `${formatCount(stats.entries)} answers · ${formatBytes(stats.bytes)}`}
         </Text>
         <Button disabled={!stats || stats.entries === 0} onClick={() => void clear()}>
           Clear cache

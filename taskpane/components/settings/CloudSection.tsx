@@ -9,7 +9,7 @@ import {
   Text,
 } from "@fluentui/react-components";
 import type { CloudProviderConfig } from "../../../src/cloud/cloud-provider-config";
-import { describeError } from "../../../src/errors/slm-error";
+import { paneMessage } from "../../services/pane-words";
 import type { CloudPolicy } from "../../../src/routing/cloud-policy";
 import type { CloudStatus } from "../../../src/routing/cloud-status";
 import {
@@ -44,7 +44,7 @@ export function CloudSection() {
     cloudStatus(controller.signal).then(
       (status) => setLoad({ state: "ready", status }),
       (error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ state: "unreachable", error: describeError(error) });
+        if (!controller.signal.aborted) setLoad({ state: "unreachable", error: paneMessage(error) });
       },
     );
     return () => controller.abort();
@@ -58,7 +58,7 @@ export function CloudSection() {
       setLoad({ state: "ready", status: await change() });
       return true;
     } catch (error) {
-      setSaveError(describeError(error));
+      setSaveError(paneMessage(error));
       return false;
     } finally {
       setBusy(false);

@@ -1,6 +1,6 @@
 import { Text, makeStyles, tokens } from "@fluentui/react-components";
 import type { InstalledModel } from "../../../src/llm/ollama-client";
-import { formatBytes, formatContextLength } from "./format";
+import { formatBytes, formatContextLength } from "../format";
 
 const useStyles = makeStyles({
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column" },

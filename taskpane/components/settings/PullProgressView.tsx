@@ -9,7 +9,7 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { formatBytes } from "./format";
+import { formatBytes } from "../format";
 import { modelPulls, usePullState } from "./pull-store";
 
 const useStyles = makeStyles({

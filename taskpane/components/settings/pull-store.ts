@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import { describeError } from "../../../src/errors/slm-error";
+import { paneMessage } from "../../services/pane-words";
 import { pullModel } from "../../services/settings";
 import { PullProgressTracker, type PullSnapshot } from "./pull-progress";
 
@@ -45,7 +45,7 @@ class ModelPulls {
       this.set(
         controller.signal.aborted
           ? { phase: "cancelled", model }
-          : { phase: "failed", model, error: describeError(error) },
+          : { phase: "failed", model, error: paneMessage(error) },
       );
     } finally {
       this.controller = null;
