@@ -70,6 +70,8 @@ export function requestFor(trigger: RouteTrigger | "abstain-review-off"): RouteR
         messages: [...baseMessages, { role: "user", content: "row data ".repeat(400) }],
         signals: { localContextTokens: 512 },
       };
+    case "no-analysis-plan":
+      return { task: "ask", messages: baseMessages, signals: { noAnalysisPlan: "no plan fitted the table" } };
     case "none":
       return { task: "explain", messages: baseMessages, signals: { formulaToExplain: "=SUM(A1:A3)" } };
   }
