@@ -1,16 +1,13 @@
 import type { CellRuntime } from "./cell-runtime";
 import { modelFor } from "../../settings/settings";
-import { askAboutRange } from "../../tasks/ask-table";
+import { ask } from "../../tasks/ask";
 import { cellEscalation, fileCellConsent } from "./cell-consent";
 import { gridFromCustomFunctionArgument, originOfAddress } from "./custom-function-values";
 
 /**
- * The body of =SLM.ASK(prompt, [context]). A question about the range that an analysis plan answers
- * is computed on every row (tasks/ask-table.ts), so the cell never shows an invented sum; other
- * questions go to the model with the range, and their numbers must be in it. A range too large
- * for the local model may go to the cloud model, as the user's policy allows; in "ask" mode the
- * cell shows #N/A and waits in the assistant's queue. A cloud answer says so in the cell: the
- * data left the machine.
+ * The body of =SLM.ASK(prompt, [context]). A range too large for the local model may go to the
+ * cloud model, as the user's policy allows; in "ask" mode the cell shows #N/A and waits in the
+ * assistant's queue. A cloud answer says so in the cell: the data left the machine.
  */
 export async function askForCell(
   runtime: CellRuntime,
@@ -21,7 +18,7 @@ export async function askForCell(
 ): Promise<string> {
   const contextAddress = invocation?.parameterAddresses?.[1];
   const model = modelFor(runtime.settings, "ask");
-  const outcome = await askAboutRange(
+  const outcome = await ask(
     runtime.llm,
     model,
     {
