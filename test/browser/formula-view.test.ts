@@ -28,8 +28,15 @@ const westTotal = {
   criteria: [{ column: "Region", operator: "equals", value: "West" }],
 };
 
-/** Array arithmetic the headless engine cannot vouch for: offered, but "not verified". */
-const arrayArithmetic = { kind: "free_form", formula: '=SUMPRODUCT((Sales!A2:A4="West")*Sales!C2:C4)' };
+/**
+ * Array arithmetic the headless engine cannot vouch for: offered, but "not verified". (It now
+ * verifies plain SUMPRODUCT((range="West")*range); an operator beside a range intersection it
+ * still leaves alone.)
+ */
+const arrayArithmetic = {
+  kind: "free_form",
+  formula: '=SUM((Sales!A2:A4="West")*(Sales!C2:C4 Sales!C2:C4))',
+};
 
 describe("Formula view in Chromium", () => {
   let harness: PaneHarness;
