@@ -1,6 +1,6 @@
 import type { Token } from "excel-formula-tokenizer";
 import { tokensToFormula } from "./formula-text";
-import { functionName, type ReadFormula } from "./formula-tokens";
+import { functionName, type ReadFormula, closingToken } from "./formula-tokens";
 
 /**
  * Where fast-formula-parser and Excel part ways, so a value from the engine would not be proof.
@@ -186,7 +186,7 @@ function arraySpans(read: ReadFormula): Span[] {
     if (token.type !== "function" || token.subtype !== "start") return;
     const name = functionName(token.value);
     if (token.value === "ARRAY" || ARRAY_RESULTS.has(name))
-      spans.push({ start: index, end: closing(read.tokens, index) + 1 });
+      spans.push({ start: index, end: closingToken(read.tokens, index) + 1 });
   });
   return spans;
 }
@@ -197,20 +197,8 @@ function isOperator(token: Token | undefined): boolean {
   return token.type === "operator-infix" && token.subtype !== "intersect" && token.subtype !== "union";
 }
 
-/** Index of the stop token matching the function start at `start`. */
-function closing(tokens: readonly Token[], start: number): number {
-  let depth = 0;
-  for (let i = start; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token?.type !== "function" && token?.type !== "subexpression") continue;
-    depth += token.subtype === "start" ? 1 : -1;
-    if (depth === 0) return i;
-  }
-  return tokens.length - 1;
-}
-
 function argumentSpans(tokens: readonly Token[], start: number): Span[] {
-  const end = closing(tokens, start);
+  const end = closingToken(tokens, start);
   const spans: Span[] = [];
   let depth = 0;
   let from = start + 1;

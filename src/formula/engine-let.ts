@@ -1,5 +1,5 @@
 import type { Token } from "excel-formula-tokenizer";
-import { functionName } from "./formula-tokens";
+import { functionName, closingToken } from "./formula-tokens";
 
 /**
  * LET for the headless engine, which has none: LET(name1,value1,…,calculation) is the calculation
@@ -19,7 +19,7 @@ export function inlineLet(tokens: readonly Token[]): LetInlining {
   for (;;) {
     const start = lastLetStart(current);
     if (start === -1) return { tokens: current };
-    const end = closing(current, start);
+    const end = closingToken(current, start);
     const args = splitArguments(current.slice(start + 1, end));
     if (args.length < 3 || args.length % 2 === 0)
       return { unsupported: "a LET without a name, value and calculation" };
@@ -85,15 +85,4 @@ function splitArguments(inner: readonly Token[]): Token[][] {
   });
   args.push(inner.slice(from).filter((part) => part.type !== "white-space"));
   return args;
-}
-
-function closing(tokens: readonly Token[], start: number): number {
-  let depth = 0;
-  for (let i = start; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token?.type !== "function" && token?.type !== "subexpression") continue;
-    depth += token.subtype === "start" ? 1 : -1;
-    if (depth === 0) return i;
-  }
-  return tokens.length - 1;
 }

@@ -1,7 +1,7 @@
 import type { Token } from "excel-formula-tokenizer";
 import { IF_FUNCTION } from "./engine-lifting";
 import { NEGATE_FUNCTION, OPERATOR_FUNCTION, PERCENT_FUNCTION } from "./engine-operators";
-import { functionName } from "./formula-tokens";
+import { functionName, closingToken } from "./formula-tokens";
 
 /**
  * Rewrites every operator of a formula into a call of the engine's element-wise operator functions
@@ -73,7 +73,7 @@ function insideRewritten(tokens: readonly Token[], state: { leftAlone: boolean }
     const token = tokens[i];
     if (!token) continue;
     if (opens(token) && !isArrayConstant(token)) {
-      const end = matching(tokens, i);
+      const end = closingToken(tokens, i);
       out.push(renamed(token));
       for (const part of splitArguments(tokens.slice(i + 1, end), state)) out.push(part);
       const close = tokens[end];
@@ -153,7 +153,7 @@ class Parser {
     if (!opens(token)) throw new Unreadable();
     // A call written straight after a range operator (INDEX(…):INDEX(…)) arrives as ":INDEX".
     if (token.type === "function" && token.value.startsWith(":")) throw new Unreadable();
-    const end = matching(this.tokens, this.at);
+    const end = closingToken(this.tokens, this.at);
     const close = this.tokens[end];
     const inner = this.tokens.slice(this.at + 1, end);
     this.at = end + 1;
@@ -200,15 +200,4 @@ function opens(token: Token): boolean {
 
 function isArrayConstant(token: Token): boolean {
   return token.type === "function" && token.value === "ARRAY";
-}
-
-function matching(tokens: readonly Token[], start: number): number {
-  let depth = 0;
-  for (let i = start; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token?.type !== "function" && token?.type !== "subexpression") continue;
-    depth += token.subtype === "start" ? 1 : -1;
-    if (depth === 0) return i;
-  }
-  return tokens.length - 1;
 }

@@ -45,6 +45,18 @@ export function isArrayMarker(token: Token): boolean {
   return token.type === "function" && ARRAY_CONSTANT_MARKERS.has(token.value);
 }
 
+/** Index of the token that closes the function call or bracket opened at `start` (the last token when unclosed). */
+export function closingToken(tokens: readonly Token[], start: number): number {
+  let depth = 0;
+  for (let i = start; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.type !== "function" && token?.type !== "subexpression") continue;
+    depth += token.subtype === "start" ? 1 : -1;
+    if (depth === 0) return i;
+  }
+  return tokens.length - 1;
+}
+
 /** Upper case, without the _xlfn./_xlws./_xlpm. prefixes that files store for newer functions. */
 export function functionName(written: string): string {
   return stripStoragePrefix(written).toUpperCase();
